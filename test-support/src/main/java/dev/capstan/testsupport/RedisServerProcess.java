@@ -1,0 +1,160 @@
+package dev.capstan.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} child process on a free loopback port, with no persistence unless
+ * asked. Tests use it to stop, kill (SIGKILL) and restart a server on the same port.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+    private final Path binary;
+    private final int port;
+    private final Path workDir;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private RedisServerProcess(Path binary, int port, List<String> extraArgs) {
+        this.binary = binary;
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        try {
+            this.workDir = Files.createTempDirectory("capstan-redis-" + port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a server with the default binary and no persistence. */
+    public static RedisServerProcess start(String... extraArgs) {
+        return start(RedisBinary.locate(), extraArgs);
+    }
+
+    /** Starts a server with the given binary; {@code extraArgs} are redis-server options such as "--appendonly", "yes". */
+    public static RedisServerProcess start(Path binary, String... extraArgs) {
+        RedisServerProcess server = new RedisServerProcess(binary, freePort(), List.of(extraArgs));
+        server.launch();
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public String url() {
+        return "redis://" + host() + ":" + port;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Stops the server with SIGTERM and waits for it to exit. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.destroy();
+            waitForExit();
+        }
+    }
+
+    /** Kills the server with SIGKILL: no shutdown save, connections drop at once. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitForExit();
+        }
+    }
+
+    /** Starts the server again on the same port and directory (so AOF/RDB files, if enabled, are reloaded). */
+    public synchronized void restart() {
+        if (isRunning()) {
+            stop();
+        }
+        launch();
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private synchronized void launch() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--dir", workDir.toString(), "--save", "", "--appendonly", "no",
+                "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
+        // Later options override the defaults above (e.g. "--appendonly yes" for durability tests).
+        cmd.addAll(extraArgs);
+        try {
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(workDir.resolve("redis.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + binary, e);
+        }
+        awaitAcceptingConnections();
+    }
+
+    private void awaitAcceptingConnections() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("redis-server exited at start: " + readLog());
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host(), port), 200);
+                return;
+            } catch (IOException notYet) {
+                // The server is still starting; a short park is the only way to poll a socket here.
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            }
+        }
+        throw new IllegalStateException("redis-server did not accept connections on port " + port + ": " + readLog());
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(workDir.resolve("redis.log"));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
