@@ -1,0 +1,103 @@
+package dev.capstan.redis.queue;
+
+import dev.capstan.api.Job;
+import dev.capstan.api.JobCodec;
+import dev.capstan.api.JobError;
+import dev.capstan.api.RetryPolicy;
+import dev.capstan.redis.queue.QueueBroker.Move;
+import dev.capstan.redis.queue.QueueBroker.RetryMove;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ends a fetched job's stay in the processing list: acknowledged, scheduled for a retry, moved to
+ * the dead set, or pushed back to its queue. Batches go out in one round trip per queue and worker.
+ */
+public final class JobSettler {
+    private static final Logger log = LoggerFactory.getLogger(JobSettler.class);
+
+    private final QueueBroker broker;
+    private final JobCodec codec;
+
+    public JobSettler(QueueBroker broker, JobCodec codec) {
+        this.broker = broker;
+        this.codec = codec;
+    }
+
+    /** Acknowledges finished jobs. Returns how many were still held (a smaller number means the reaper took some back). */
+    public long ack(List<FetchedJob> jobs) {
+        long acked = 0;
+        for (Map.Entry<Owner, List<FetchedJob>> group : byOwner(jobs).entrySet()) {
+            List<String> elements = new ArrayList<>(group.getValue().size());
+            group.getValue().forEach(j -> elements.add(j.element()));
+            long removed = broker.ack(group.getKey().queue(), group.getKey().workerId(), elements);
+            if (removed < elements.size()) {
+                log.warn("queue {}: {} of {} acknowledged jobs were no longer in worker {}'s processing list "
+                        + "(returned by the reaper, so they may run again)", group.getKey().queue(),
+                        elements.size() - removed, elements.size(), group.getKey().workerId());
+            }
+            acked += removed;
+        }
+        return acked;
+    }
+
+    /**
+     * Records a failed attempt: schedules the next one after the policy's delay, or moves the job to
+     * the dead set when it has no attempts left. Returns true if it will be retried.
+     */
+    public boolean fail(FetchedJob fetched, Throwable error, RetryPolicy policy) {
+        long now = System.currentTimeMillis();
+        JobError jobError = JobError.of(error, now);
+        Job job = fetched.job();
+        if (!job.hasAttemptsLeft()) {
+            dead(fetched, jobError);
+            return false;
+        }
+        Duration delay = policy.delayAfter(job.attempt() + 1);
+        long runAt = now + delay.toMillis();
+        Job next = job.withAttemptFailed(jobError, runAt);
+        broker.retry(fetched.queue(), fetched.workerId(),
+                List.of(new RetryMove(fetched.element(), codec.encode(next), runAt)));
+        return true;
+    }
+
+    /** Runs the job again after {@code delay} without counting a failed attempt (throttling, "retry later"). */
+    public void reschedule(FetchedJob fetched, Duration delay) {
+        long runAt = System.currentTimeMillis() + delay.toMillis();
+        Job next = fetched.job().withRunAt(runAt);
+        broker.retry(fetched.queue(), fetched.workerId(),
+                List.of(new RetryMove(fetched.element(), codec.encode(next), runAt)));
+    }
+
+    /** Moves the job to the dead set with {@code reason}. */
+    public void dead(FetchedJob fetched, JobError reason) {
+        Job attempted = fetched.job().withAttemptFailed(reason, 0);
+        broker.dead(fetched.queue(), fetched.workerId(), List.of(new Move(fetched.element(), codec.encode(attempted))));
+    }
+
+    /** Pushes unfinished jobs back to the front of their queues, unchanged (graceful shutdown). */
+    public long requeue(List<FetchedJob> jobs) {
+        long moved = 0;
+        for (Map.Entry<Owner, List<FetchedJob>> group : byOwner(jobs).entrySet()) {
+            List<Move> moves = new ArrayList<>(group.getValue().size());
+            group.getValue().forEach(j -> moves.add(new Move(j.element(), j.element())));
+            moved += broker.requeue(group.getKey().queue(), group.getKey().workerId(), moves);
+        }
+        return moved;
+    }
+
+    private static Map<Owner, List<FetchedJob>> byOwner(List<FetchedJob> jobs) {
+        Map<Owner, List<FetchedJob>> groups = new LinkedHashMap<>();
+        for (FetchedJob j : jobs) {
+            groups.computeIfAbsent(new Owner(j.queue(), j.workerId()), o -> new ArrayList<>()).add(j);
+        }
+        return groups;
+    }
+
+    private record Owner(String queue, String workerId) {}
+}

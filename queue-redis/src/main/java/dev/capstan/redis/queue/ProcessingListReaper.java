@@ -1,0 +1,136 @@
+package dev.capstan.redis.queue;
+
+import dev.capstan.api.Job;
+import dev.capstan.api.JobCodec;
+import dev.capstan.api.JobDecodeException;
+import dev.capstan.api.JobError;
+import dev.capstan.redis.queue.QueueBroker.Move;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Background component that returns the jobs of dead workers to their queues.
+ *
+ * <p>For every queue and every worker with a processing list, a worker whose heartbeat has expired
+ * is dead: each job in its list goes back to the front of the queue with its recovery count raised,
+ * or, when it has been recovered more than {@code maxRecoveries} times (a poison pill that kills
+ * its worker), to the dead set with that reason. A short per-worker lock keeps two reapers from
+ * working on the same list at once; each move is itself atomic (a job still in the list moves, a
+ * job already acknowledged or moved is skipped), so even overlapping reapers cannot duplicate a job.
+ */
+public final class ProcessingListReaper implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ProcessingListReaper.class);
+    private static final Duration REAPING_LOCK = Duration.ofSeconds(30);
+
+    private final QueueBroker broker;
+    private final JobCodec codec;
+    private final WorkerLiveness liveness;
+    private final int maxRecoveries;
+    private ScheduledExecutorService timer;
+
+    public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness) {
+        this.broker = broker;
+        this.codec = codec;
+        this.liveness = liveness;
+        this.maxRecoveries = broker.settings().maxRecoveries();
+    }
+
+    /** Reaps every {@code interval} on a background thread until {@link #stop()}. */
+    public synchronized void start(Duration interval) {
+        if (timer != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "capstan-reaper");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::reapSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** One pass over all queues; returns how many jobs it moved (back to queues or to the dead set). */
+    public long reapOnce() {
+        long moved = 0;
+        for (String queue : broker.queues()) {
+            for (String workerId : broker.workersOf(queue)) {
+                if (!liveness.isAlive(workerId)) {
+                    moved += reapWorker(queue, workerId);
+                }
+            }
+        }
+        return moved;
+    }
+
+    private void reapSafely() {
+        try {
+            long moved = reapOnce();
+            if (moved > 0) {
+                log.info("reaper returned {} job(s) from dead workers", moved);
+            }
+        } catch (RuntimeException e) {
+            log.warn("reaper pass failed, will try again: {}", e.toString());
+        }
+    }
+
+    private long reapWorker(String queue, String workerId) {
+        String token = UUID.randomUUID().toString();
+        if (!broker.tryLockReaping(queue, workerId, token, REAPING_LOCK)) {
+            return 0;
+        }
+        try {
+            List<String> elements = broker.processing(queue, workerId);
+            List<Move> back = new ArrayList<>();
+            List<Move> dead = new ArrayList<>();
+            long now = System.currentTimeMillis();
+            for (String element : elements) {
+                classify(queue, workerId, element, now, back, dead);
+            }
+            long moved = broker.requeue(queue, workerId, back) + broker.dead(queue, workerId, dead);
+            broker.forgetWorker(queue, workerId);
+            if (moved > 0) {
+                log.warn("queue {}: worker {} is dead; returned {} job(s) to the queue and {} to the dead set",
+                        queue, workerId, back.size(), dead.size());
+            }
+            return moved;
+        } finally {
+            broker.unlockReaping(queue, workerId);
+        }
+    }
+
+    private void classify(String queue, String workerId, String element, long now, List<Move> back, List<Move> dead) {
+        Job job;
+        try {
+            job = codec.decode(element);
+        } catch (JobDecodeException | IllegalArgumentException e) {
+            dead.add(new Move(element, UndecodableElements.wrap(codec, queue, element, e.getMessage())));
+            return;
+        }
+        Job recovered = job.withRecovery();
+        if (recovered.recoveries() > maxRecoveries) {
+            JobError reason = JobError.reason("PoisonPill", "recovered from dead workers " + recovered.recoveries()
+                    + " times (limit " + maxRecoveries + "): the job may be killing its worker; last worker " + workerId, now);
+            dead.add(new Move(element, codec.encode(recovered.withError(reason))));
+        } else {
+            back.add(new Move(element, codec.encode(recovered)));
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package dev.capstan.redis.queue;
+
+import dev.capstan.redis.lua.LuaScript;
+import dev.capstan.redis.lua.ScriptRunner;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.args.ListDirection;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Every Redis operation of the reliable queue, and nothing else: callers above work with jobs,
+ * this class with encoded elements and keys. Each method is one round trip, and each multi-key
+ * operation one Lua script over the keys of one queue (one cluster slot).
+ */
+public final class QueueBroker {
+    private static final LuaScript ENQUEUE = script("enqueue");
+    private static final LuaScript FETCH = script("fetch");
+    private static final LuaScript ACK = script("ack");
+    private static final LuaScript RETRY = script("retry");
+    private static final LuaScript DEAD = script("dead");
+    private static final LuaScript REQUEUE = script("requeue");
+    private static final LuaScript FORGET_WORKER = script("forget_worker");
+    private static final LuaScript PROMOTE_DUE = script("promote_due");
+    private static final LuaScript RETRY_DEAD = script("retry_dead");
+
+    private final UnifiedJedis redis;
+    private final ScriptRunner scripts;
+    private final QueueSettings settings;
+    private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
+
+    public QueueBroker(UnifiedJedis redis, QueueSettings settings) {
+        this.redis = redis;
+        this.scripts = new ScriptRunner(redis);
+        this.settings = settings;
+    }
+
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    public QueueKeys keys(String queue) {
+        return settings.keys(queue);
+    }
+
+    /** Records the queue in the global registry once per process (a single-key command of its own). */
+    public void registerQueue(String queue) {
+        if (!registeredQueues.contains(queue)) {
+            redis.sadd(QueueKeys.registry(settings.namespace()), queue);
+            registeredQueues.add(queue);
+        }
+    }
+
+    public Set<String> queues() {
+        return redis.smembers(QueueKeys.registry(settings.namespace()));
+    }
+
+    /** Writes jobs that run now and jobs scheduled for later into one queue, in one round trip. */
+    public long enqueue(String queue, List<String> now, List<ScheduledElement> later) {
+        registerQueue(queue);
+        QueueKeys k = keys(queue);
+        List<String> args = new ArrayList<>(1 + now.size() + later.size() * 2);
+        args.add(Integer.toString(now.size()));
+        args.addAll(now);
+        for (ScheduledElement s : later) {
+            args.add(Long.toString(s.runAt()));
+            args.add(s.element());
+        }
+        return scripts.runForLong(ENQUEUE, List.of(k.pending(), k.scheduled()), args);
+    }
+
+    /** Moves up to {@code max} jobs into the worker's processing list; returns them (maybe none). */
+    public List<String> fetch(String queue, String workerId, int max) {
+        QueueKeys k = keys(queue);
+        List<Object> moved = scripts.runForList(FETCH,
+                List.of(k.pending(), k.processing(workerId), k.workers()),
+                List.of(Integer.toString(max), workerId));
+        List<String> elements = new ArrayList<>(moved.size());
+        moved.forEach(e -> elements.add((String) e));
+        return elements;
+    }
+
+    /**
+     * Waits up to {@code timeout} for one job and moves it into the worker's processing list (BLMOVE:
+     * atomic, so a crash while waiting loses nothing). Holds one pooled connection while it waits.
+     */
+    public String blockingFetch(String queue, String workerId, Duration timeout) {
+        QueueKeys k = keys(queue);
+        double seconds = Math.max(0.01, timeout.toMillis() / 1000.0);
+        return redis.blmove(k.pending(), k.processing(workerId), ListDirection.RIGHT, ListDirection.LEFT, seconds);
+    }
+
+    /** Registers a worker as owner of a processing list before it blocks, so the reaper can find it. */
+    public void registerWorker(String queue, String workerId) {
+        registerQueue(queue);
+        redis.sadd(keys(queue).workers(), workerId);
+    }
+
+    /** Acknowledges finished jobs; returns how many were still in the processing list. */
+    public long ack(String queue, String workerId, List<String> elements) {
+        if (elements.isEmpty()) {
+            return 0;
+        }
+        return scripts.runForLong(ACK, List.of(keys(queue).processing(workerId)), elements);
+    }
+
+    /** Moves failed jobs to the scheduled set for another attempt. */
+    public long retry(String queue, String workerId, List<RetryMove> moves) {
+        if (moves.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(moves.size() * 3);
+        for (RetryMove m : moves) {
+            args.add(m.from());
+            args.add(m.to());
+            args.add(Long.toString(m.runAt()));
+        }
+        QueueKeys k = keys(queue);
+        return scripts.runForLong(RETRY, List.of(k.processing(workerId), k.scheduled()), args);
+    }
+
+    /** Moves jobs from a worker's processing list to the dead set, trimming it by count and age. */
+    public long dead(String queue, String workerId, List<Move> moves) {
+        if (moves.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(2 + moves.size() * 2);
+        args.add(Integer.toString(settings.deadMaxCount()));
+        args.add(Long.toString(settings.deadMaxAge().toMillis()));
+        for (Move m : moves) {
+            args.add(m.from());
+            args.add(m.to());
+        }
+        QueueKeys k = keys(queue);
+        return scripts.runForLong(DEAD, List.of(k.processing(workerId), k.dead()), args);
+    }
+
+    /** Puts jobs from a worker's processing list back at the front of the queue. */
+    public long requeue(String queue, String workerId, List<Move> moves) {
+        if (moves.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(moves.size() * 2);
+        for (Move m : moves) {
+            args.add(m.from());
+            args.add(m.to());
+        }
+        QueueKeys k = keys(queue);
+        return scripts.runForLong(REQUEUE, List.of(k.processing(workerId), k.pending()), args);
+    }
+
+    /** Drops a worker from the queue's worker set if its processing list is empty. */
+    public boolean forgetWorker(String queue, String workerId) {
+        QueueKeys k = keys(queue);
+        return scripts.runForLong(FORGET_WORKER, List.of(k.processing(workerId), k.workers()), List.of(workerId)) == 1;
+    }
+
+    /** Worker ids that have a processing list for the queue. */
+    public Set<String> workersOf(String queue) {
+        return redis.smembers(keys(queue).workers());
+    }
+
+    /** Everything in one worker's processing list, most recently fetched first. */
+    public List<String> processing(String queue, String workerId) {
+        return redis.lrange(keys(queue).processing(workerId), 0, -1);
+    }
+
+    /** A short lock so that only one reaper at a time empties a given worker's list. */
+    public boolean tryLockReaping(String queue, String workerId, String token, Duration ttl) {
+        return "OK".equals(redis.set(keys(queue).reaping(workerId), token, SetParams.setParams().nx().px(ttl.toMillis())));
+    }
+
+    public void unlockReaping(String queue, String workerId) {
+        redis.del(keys(queue).reaping(workerId));
+    }
+
+    /** Moves due jobs from the scheduled set into the queue. */
+    public PromotionResult promoteDue(String queue, int limit) {
+        QueueKeys k = keys(queue);
+        List<Object> result = scripts.runForList(PROMOTE_DUE, List.of(k.scheduled(), k.pending()),
+                List.of(Integer.toString(limit)));
+        long moved = (Long) result.get(0);
+        Object next = result.get(1);
+        long nextDue = next instanceof Long l ? l : (long) Double.parseDouble((String) next);
+        return new PromotionResult(moved, nextDue);
+    }
+
+    /** Moves dead jobs back into the queue. */
+    public long retryDead(String queue, List<Move> moves) {
+        if (moves.isEmpty()) {
+            return 0;
+        }
+        List<String> args = new ArrayList<>(moves.size() * 2);
+        for (Move m : moves) {
+            args.add(m.from());
+            args.add(m.to());
+        }
+        QueueKeys k = keys(queue);
+        return scripts.runForLong(RETRY_DEAD, List.of(k.dead(), k.pending()), args);
+    }
+
+    /** The Redis client, for the admin reads in {@link QueueInspector} (same module, same layer). */
+    UnifiedJedis redis() {
+        return redis;
+    }
+
+    private static LuaScript script(String name) {
+        return LuaScript.load(QueueBroker.class, name);
+    }
+
+    /** A job moving from one place to another, possibly re-encoded on the way (e.g. with an error added). */
+    public record Move(String from, String to) {}
+
+    /** A failed job moving to the scheduled set to run at {@code runAt} (epoch ms). */
+    public record RetryMove(String from, String to, long runAt) {}
+
+    /** A job to put in the scheduled set. */
+    public record ScheduledElement(long runAt, String element) {}
+
+    /** How many due jobs moved, and when the next one is due (epoch ms, or -1 if none is scheduled). */
+    public record PromotionResult(long moved, long nextDueAt) {}
+}

@@ -1,0 +1,55 @@
+package dev.capstan.redis.queue;
+
+import dev.capstan.api.QueueNames;
+import dev.capstan.redis.Namespace;
+
+/**
+ * The Redis keys of one queue. All share the hash tag {@code {queue}}, so each script that touches
+ * several of them runs in one Redis Cluster slot:
+ *
+ * <pre>
+ * ns:{q}:pending              list    waiting jobs; LPUSH = back of the line, consumers take from the right
+ * ns:{q}:processing:WORKER    list    jobs one worker has fetched and not yet acknowledged
+ * ns:{q}:workers              set     worker ids that have a processing list for q
+ * ns:{q}:scheduled            zset    delayed jobs and retries, score = run-at (epoch ms)
+ * ns:{q}:dead                 zset    dead jobs, score = time of death (epoch ms)
+ * ns:{q}:reaping:WORKER       string  short lock: one reaper at a time empties a dead worker's list
+ * </pre>
+ * The list of all queues, {@code ns:queues}, is a global set outside any tag; it is only ever
+ * written with single-key commands.
+ */
+public record QueueKeys(Namespace ns, String queue) {
+
+    public QueueKeys {
+        QueueNames.requireValidQueue(queue);
+    }
+
+    public String pending() {
+        return ns.tagged(queue, "pending");
+    }
+
+    public String processing(String workerId) {
+        return ns.tagged(queue, "processing", workerId);
+    }
+
+    public String workers() {
+        return ns.tagged(queue, "workers");
+    }
+
+    public String scheduled() {
+        return ns.tagged(queue, "scheduled");
+    }
+
+    public String dead() {
+        return ns.tagged(queue, "dead");
+    }
+
+    public String reaping(String workerId) {
+        return ns.tagged(queue, "reaping", workerId);
+    }
+
+    /** The global registry of queue names. */
+    public static String registry(Namespace ns) {
+        return ns.plain("queues");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.capstan.redis.queue;
+
+import dev.capstan.api.EnqueueResult;
+import dev.capstan.api.Job;
+import dev.capstan.api.JobClient;
+import dev.capstan.api.JobCodec;
+import dev.capstan.api.JobIds;
+import dev.capstan.api.JobRequest;
+import dev.capstan.api.QueueNames;
+import dev.capstan.api.StoreUnavailableException;
+import dev.capstan.redis.queue.QueueBroker.ScheduledElement;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+
+/**
+ * Enqueues jobs into Redis: checks names and sizes first (so a bad request fails before anything
+ * is written), then writes all jobs of one queue in one round trip.
+ */
+public final class RedisJobClient implements JobClient {
+    private final QueueBroker broker;
+    private final JobCodec codec;
+
+    public RedisJobClient(QueueBroker broker, JobCodec codec) {
+        this.broker = broker;
+        this.codec = codec;
+    }
+
+    @Override
+    public EnqueueResult enqueue(JobRequest request) {
+        return enqueueAll(List.of(request)).get(0);
+    }
+
+    @Override
+    public List<EnqueueResult> enqueueAll(List<JobRequest> requests) {
+        long now = System.currentTimeMillis();
+        Map<String, Batch> byQueue = new LinkedHashMap<>();
+        List<EnqueueResult> results = new ArrayList<>(requests.size());
+        for (JobRequest request : requests) {
+            Job job = toJob(request, now);
+            String element = encodeChecked(job);
+            Batch batch = byQueue.computeIfAbsent(job.queue(), q -> new Batch());
+            if (job.runAt() > now) {
+                batch.later.add(new ScheduledElement(job.runAt(), element));
+                results.add(new EnqueueResult(job.id(), EnqueueResult.Outcome.SCHEDULED));
+            } else {
+                batch.now.add(element);
+                results.add(new EnqueueResult(job.id(), EnqueueResult.Outcome.ENQUEUED));
+            }
+        }
+        try {
+            byQueue.forEach((queue, batch) -> broker.enqueue(queue, batch.now, batch.later));
+        } catch (JedisConnectionException e) {
+            throw new StoreUnavailableException("could not reach Redis to enqueue " + requests.size()
+                    + " job(s); nothing from this call was acknowledged, so enqueue them again: " + e.getMessage(), e);
+        }
+        return results;
+    }
+
+    private Job toJob(JobRequest request, long now) {
+        QueueNames.requireValidQueue(request.queue());
+        QueueNames.requireValidType(request.type());
+        long runAt = request.runAt() == null ? 0 : request.runAt().toEpochMilli();
+        String args = request.args() == null ? "null" : codec.encodeArgs(request.args());
+        return new Job(JobIds.next(), request.type(), request.queue(), args, 0, request.maxAttempts(),
+                now, runAt > now ? 0 : now, runAt > now ? runAt : 0, request.idempotencyKey(), request.dedupKey(),
+                request.metadata(), 0, null);
+    }
+
+    private String encodeChecked(Job job) {
+        String element = codec.encode(job);
+        int limit = broker.settings().maxPayloadBytes();
+        // Cheap check first: a UTF-8 byte is at least one char, at most three per char.
+        if (element.length() > limit / 3) {
+            int bytes = element.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limit) {
+                throw new IllegalArgumentException("job of type '" + job.type() + "' is " + bytes
+                        + " bytes encoded, over the limit of " + limit + " bytes (QueueSettings.maxPayloadBytes);"
+                        + " store large data elsewhere and pass a reference in the job's arguments");
+            }
+        }
+        return element;
+    }
+
+    private static final class Batch {
+        final List<String> now = new ArrayList<>();
+        final List<ScheduledElement> later = new ArrayList<>();
+    }
+}

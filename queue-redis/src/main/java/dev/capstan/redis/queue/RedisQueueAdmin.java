@@ -1,0 +1,202 @@
+package dev.capstan.redis.queue;
+
+import dev.capstan.api.Job;
+import dev.capstan.api.JobCodec;
+import dev.capstan.api.JobDecodeException;
+import dev.capstan.api.JobState;
+import dev.capstan.api.JobView;
+import dev.capstan.api.Page;
+import dev.capstan.api.QueueAdmin;
+import dev.capstan.api.QueueInfo;
+import dev.capstan.redis.lua.LuaScript;
+import dev.capstan.redis.lua.ScriptRunner;
+import dev.capstan.redis.queue.QueueBroker.Move;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.Tuple;
+
+/** The admin API on Redis: what the dashboard reads and the repairs it offers. */
+public final class RedisQueueAdmin implements QueueAdmin {
+    private static final LuaScript PURGE = LuaScript.load(RedisQueueAdmin.class, "purge");
+    private static final int CHUNK = 500;
+
+    private final QueueBroker broker;
+    private final UnifiedJedis redis;
+    private final JobCodec codec;
+    private final Predicate<String> pausedQueue;
+
+    public RedisQueueAdmin(QueueBroker broker, JobCodec codec) {
+        this(broker, codec, queue -> false);
+    }
+
+    /** {@code pausedQueue} tells whether a queue is paused (the worker runtime's gating flags). */
+    public RedisQueueAdmin(QueueBroker broker, JobCodec codec, Predicate<String> pausedQueue) {
+        this.broker = broker;
+        this.redis = broker.redis();
+        this.codec = codec;
+        this.pausedQueue = pausedQueue;
+    }
+
+    @Override
+    public List<QueueInfo> queues() {
+        List<QueueInfo> infos = new ArrayList<>();
+        for (String name : new TreeSet<>(broker.queues())) {
+            infos.add(queue(name));
+        }
+        return infos;
+    }
+
+    @Override
+    public QueueInfo queue(String name) {
+        QueueKeys k = broker.keys(name);
+        long size = redis.llen(k.pending());
+        long latency = 0;
+        String oldest = redis.lindex(k.pending(), -1);
+        if (oldest != null) {
+            Optional<Job> job = tryDecode(oldest);
+            if (job.isPresent()) {
+                long since = job.get().runAt() > 0 ? job.get().runAt() : job.get().enqueuedAt();
+                latency = Math.max(0, System.currentTimeMillis() - since);
+            }
+        }
+        long inFlight = 0;
+        for (String worker : broker.workersOf(name)) {
+            inFlight += redis.llen(k.processing(worker));
+        }
+        return new QueueInfo(name, size, latency, inFlight, redis.zcard(k.scheduled()), redis.zcard(k.dead()),
+                pausedQueue.test(name));
+    }
+
+    @Override
+    public Page<JobView> waiting(String queue, int offset, int limit) {
+        QueueKeys k = broker.keys(queue);
+        // The oldest job is at the right end of the list: read from the right and reverse.
+        List<String> slice = redis.lrange(k.pending(), -(long) offset - limit, -(long) offset - 1);
+        Collections.reverse(slice);
+        List<JobView> views = new ArrayList<>(slice.size());
+        for (String element : slice) {
+            views.add(view(queue, element, JobState.WAITING, null, 0));
+        }
+        return new Page<>(views, offset, redis.llen(k.pending()));
+    }
+
+    @Override
+    public Page<JobView> inFlight(String queue, int offset, int limit) {
+        List<JobView> all = new ArrayList<>();
+        for (String worker : new TreeSet<>(broker.workersOf(queue))) {
+            for (String element : broker.processing(queue, worker)) {
+                all.add(view(queue, element, JobState.IN_FLIGHT, worker, 0));
+            }
+        }
+        int from = Math.min(offset, all.size());
+        return new Page<>(all.subList(from, Math.min(all.size(), from + limit)), offset, all.size());
+    }
+
+    @Override
+    public Page<JobView> scheduled(String queue, int offset, int limit) {
+        QueueKeys k = broker.keys(queue);
+        List<JobView> views = new ArrayList<>();
+        for (Tuple t : redis.zrangeWithScores(k.scheduled(), offset, offset + limit - 1L)) {
+            JobView v = view(queue, t.getElement(), JobState.SCHEDULED, null, (long) t.getScore());
+            views.add(v.job().isRetry() ? new JobView(v.job(), JobState.RETRY, null, v.at()) : v);
+        }
+        return new Page<>(views, offset, redis.zcard(k.scheduled()));
+    }
+
+    @Override
+    public Page<JobView> dead(String queue, int offset, int limit) {
+        QueueKeys k = broker.keys(queue);
+        List<JobView> views = new ArrayList<>();
+        for (Tuple t : redis.zrevrangeWithScores(k.dead(), offset, offset + limit - 1L)) {
+            views.add(view(queue, t.getElement(), JobState.DEAD, null, (long) t.getScore()));
+        }
+        return new Page<>(views, offset, redis.zcard(k.dead()));
+    }
+
+    @Override
+    public Optional<JobView> find(String jobId) {
+        return new JobFinder(broker, codec).find(jobId).map(FoundJob::view);
+    }
+
+    @Override
+    public boolean delete(String jobId) {
+        Optional<FoundJob> found = new JobFinder(broker, codec).find(jobId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        FoundJob f = found.get();
+        QueueKeys k = broker.keys(f.view().job().queue());
+        return switch (f.view().state()) {
+            case WAITING -> redis.lrem(k.pending(), 1, f.element()) == 1;
+            case SCHEDULED, RETRY -> redis.zrem(k.scheduled(), f.element()) == 1;
+            case DEAD -> redis.zrem(k.dead(), f.element()) == 1;
+            case IN_FLIGHT -> false; // a running job is finished or failed by its worker, not deleted under it
+        };
+    }
+
+    @Override
+    public boolean retryDead(String queue, String jobId) {
+        QueueKeys k = broker.keys(queue);
+        for (long start = 0; ; start += CHUNK) {
+            List<String> chunk = redis.zrange(k.dead(), start, start + CHUNK - 1);
+            for (String element : chunk) {
+                Optional<Job> job = tryDecode(element);
+                if (job.isPresent() && job.get().id().equals(jobId)) {
+                    return broker.retryDead(queue, List.of(new Move(element, revived(job.get())))) == 1;
+                }
+            }
+            if (chunk.size() < CHUNK) {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public long retryAllDead(String queue) {
+        QueueKeys k = broker.keys(queue);
+        long moved = 0;
+        while (true) {
+            List<String> chunk = redis.zrange(k.dead(), 0, CHUNK - 1);
+            if (chunk.isEmpty()) {
+                return moved;
+            }
+            List<Move> moves = new ArrayList<>(chunk.size());
+            for (String element : chunk) {
+                Optional<Job> job = tryDecode(element);
+                // An undecodable element stays dead: retrying it would only kill it again.
+                job.filter(j -> !UndecodableElements.TYPE.equals(j.type()))
+                        .ifPresent(j -> moves.add(new Move(element, revived(j))));
+            }
+            if (moves.isEmpty()) {
+                return moved;
+            }
+            moved += broker.retryDead(queue, moves);
+        }
+    }
+
+    @Override
+    public long purge(String queue) {
+        return new ScriptRunner(redis).runForLong(PURGE, List.of(broker.keys(queue).pending()), List.of());
+    }
+
+    private String revived(Job job) {
+        return codec.encode(job.resetForManualRetry(System.currentTimeMillis()));
+    }
+
+    private JobView view(String queue, String element, JobState state, String worker, long at) {
+        return new JobView(tryDecode(element).orElseGet(() -> JobFinder.unreadable(queue, element)), state, worker, at);
+    }
+
+    private Optional<Job> tryDecode(String element) {
+        try {
+            return Optional.of(codec.decode(element));
+        } catch (JobDecodeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+-- Move jobs into the queue's dead set (out of attempts, poison pill, undecodable, unknown type),
+-- then trim the dead set by count and age. Scores are the server's time of death.
+-- KEYS[1] processing list the jobs are in
+-- KEYS[2] dead sorted set of the queue
+-- ARGV[1] max number of dead jobs to keep
+-- ARGV[2] max age of dead jobs, ms
+-- ARGV[3 ..] pairs: (element as fetched, element to store in the dead set)
+-- Returns how many were moved.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local moved = 0
+for i = 3, #ARGV, 2 do
+  if redis.call('LREM', KEYS[1], -1, ARGV[i]) == 1 then
+    redis.call('ZADD', KEYS[2], now, ARGV[i + 1])
+    moved = moved + 1
+  end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[2])))
+local keep = tonumber(ARGV[1])
+if redis.call('ZCARD', KEYS[2]) > keep then
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(keep + 1))
+end
+return moved

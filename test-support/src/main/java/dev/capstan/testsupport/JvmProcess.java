@@ -1,0 +1,87 @@
+package dev.capstan.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A separate JVM running a test's main class with the test's own class path, so multi-process
+ * tests (crash a worker with SIGKILL, run several workers) use real processes.
+ */
+public final class JvmProcess implements AutoCloseable {
+    private final Process process;
+    private final Path output;
+
+    private JvmProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static JvmProcess start(Class<?> mainClass, String... args) {
+        try {
+            Path output = Files.createTempFile("capstan-jvm-" + mainClass.getSimpleName(), ".log");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("-Xmx256m");
+            cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(mainClass.getName());
+            cmd.addAll(List.of(args));
+            Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(output.toFile()).start();
+            return new JvmProcess(process, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the process gets no chance to clean up. */
+    public void kill() {
+        process.destroyForcibly();
+        waitFor(10);
+    }
+
+    /** SIGTERM: shutdown hooks run. Returns the exit code, or -1 if it did not exit in time. */
+    public int terminate(long timeoutSeconds) {
+        process.destroy();
+        return waitFor(timeoutSeconds);
+    }
+
+    public int waitFor(long timeoutSeconds) {
+        try {
+            return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** What the process printed so far (stdout and stderr). */
+    public String output() {
+        try {
+            return Files.readString(output);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
