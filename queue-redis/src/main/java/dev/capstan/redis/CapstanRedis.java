@@ -1,0 +1,95 @@
+package dev.capstan.redis;
+
+import dev.capstan.api.JacksonJobCodec;
+import dev.capstan.api.JobClient;
+import dev.capstan.api.JobCodec;
+import dev.capstan.api.QueueAdmin;
+import dev.capstan.redis.presence.Presence;
+import dev.capstan.redis.queue.EvictionPolicyCheck;
+import dev.capstan.redis.queue.QueueBroker;
+import dev.capstan.redis.queue.QueueSettings;
+import dev.capstan.redis.queue.RedisJobClient;
+import dev.capstan.redis.queue.RedisQueueAdmin;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The entry point for code that talks to Capstan's Redis: one connection pool, one set of queue
+ * settings, and the client, admin API and broker built on them.
+ *
+ * <pre>{@code
+ * try (CapstanRedis capstan = CapstanRedis.connect("redis://localhost:6379")) {
+ *     capstan.client().enqueue("send-email", new SendEmail("a@example.com"));
+ * }
+ * }</pre>
+ */
+public final class CapstanRedis implements AutoCloseable {
+    /** The presence group in which workers heartbeat. */
+    public static final String WORKERS_GROUP = "workers";
+
+    private final UnifiedJedis redis;
+    private final QueueSettings settings;
+    private final JobCodec codec;
+    private final QueueBroker broker;
+    private final boolean ownsConnection;
+
+    public CapstanRedis(UnifiedJedis redis, QueueSettings settings, JobCodec codec) {
+        this(redis, settings, codec, false);
+    }
+
+    private CapstanRedis(UnifiedJedis redis, QueueSettings settings, JobCodec codec, boolean ownsConnection) {
+        this.redis = redis;
+        this.settings = settings;
+        this.codec = codec;
+        this.broker = new QueueBroker(redis, settings);
+        this.ownsConnection = ownsConnection;
+        EvictionPolicyCheck.warnIfEvicting(redis);
+    }
+
+    /** Connects to the Redis at {@code url} with default settings (namespace "capstan"). */
+    public static CapstanRedis connect(String url) {
+        return connect(url, QueueSettings.defaults());
+    }
+
+    public static CapstanRedis connect(String url, QueueSettings settings) {
+        return new CapstanRedis(RedisConnections.connect(url), settings, new JacksonJobCodec(), true);
+    }
+
+    public JobClient client() {
+        return new RedisJobClient(broker, codec);
+    }
+
+    public QueueAdmin admin() {
+        return new RedisQueueAdmin(broker, codec);
+    }
+
+    public Presence workers() {
+        return new Presence(redis, settings.namespace(), WORKERS_GROUP);
+    }
+
+    public QueueBroker broker() {
+        return broker;
+    }
+
+    public QueueSettings settings() {
+        return settings;
+    }
+
+    public Namespace namespace() {
+        return settings.namespace();
+    }
+
+    public JobCodec codec() {
+        return codec;
+    }
+
+    public UnifiedJedis redis() {
+        return redis;
+    }
+
+    @Override
+    public void close() {
+        if (ownsConnection) {
+            redis.close();
+        }
+    }
+}

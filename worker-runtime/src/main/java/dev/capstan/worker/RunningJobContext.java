@@ -1,0 +1,79 @@
+package dev.capstan.worker;
+
+import dev.capstan.api.Job;
+import dev.capstan.api.JobContext;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.BiConsumer;
+
+/** The {@link JobContext} of one running attempt. */
+final class RunningJobContext implements JobContext {
+    private final Job job;
+    private final BiConsumer<Integer, String> progressSink;
+    private volatile boolean cancelled;
+    private volatile boolean shuttingDown;
+    private volatile long fencingToken = -1;
+
+    RunningJobContext(Job job, BiConsumer<Integer, String> progressSink) {
+        this.job = job;
+        this.progressSink = progressSink;
+    }
+
+    @Override
+    public String jobId() {
+        return job.id();
+    }
+
+    @Override
+    public String type() {
+        return job.type();
+    }
+
+    @Override
+    public String queue() {
+        return job.queue();
+    }
+
+    @Override
+    public int attempt() {
+        return job.attempt();
+    }
+
+    @Override
+    public Map<String, String> metadata() {
+        return job.metadata();
+    }
+
+    @Override
+    public OptionalLong fencingToken() {
+        return fencingToken < 0 ? OptionalLong.empty() : OptionalLong.of(fencingToken);
+    }
+
+    void fencingToken(long token) {
+        this.fencingToken = token;
+    }
+
+    @Override
+    public void progress(int percent, String message) {
+        progressSink.accept(Math.max(0, Math.min(100, percent)), message);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled || Thread.currentThread().isInterrupted();
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    /** Cancelled because the worker is shutting down: the job goes back to its queue, not to a retry. */
+    void cancelForShutdown() {
+        shuttingDown = true;
+        cancelled = true;
+    }
+
+    boolean isShuttingDown() {
+        return shuttingDown;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.capstan.worker;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import dev.capstan.api.QueueAdmin;
+import dev.capstan.api.QueueInfo;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dropwizard metrics of a worker, named {@code capstan.<queue>.<type>.<metric>}: an execution-time
+ * timer (histogram and rate), processed and failed meters, and per-queue size and latency gauges.
+ */
+final class WorkerMetrics {
+    private final MetricRegistry registry;
+
+    WorkerMetrics(MetricRegistry registry) {
+        this.registry = registry;
+    }
+
+    MetricRegistry registry() {
+        return registry;
+    }
+
+    void succeeded(String queue, String type, long nanos) {
+        timer(queue, type).update(nanos, TimeUnit.NANOSECONDS);
+        meter(queue, type, "processed").mark();
+    }
+
+    void failed(String queue, String type, long nanos) {
+        timer(queue, type).update(nanos, TimeUnit.NANOSECONDS);
+        meter(queue, type, "failed").mark();
+    }
+
+    void registerQueueGauges(String queue, QueueAdmin admin) {
+        String size = MetricRegistry.name("capstan", queue, "size");
+        String latency = MetricRegistry.name("capstan", queue, "latency-ms");
+        if (!registry.getGauges().containsKey(size)) {
+            registry.gauge(size, () -> () -> cached(admin, queue).size());
+            registry.gauge(latency, () -> () -> cached(admin, queue).latencyMillis());
+        }
+    }
+
+    private static QueueInfo cached(QueueAdmin admin, String queue) {
+        return admin.queue(queue);
+    }
+
+    private Timer timer(String queue, String type) {
+        return registry.timer(MetricRegistry.name("capstan", queue, type, "execution"));
+    }
+
+    private Meter meter(String queue, String type, String what) {
+        return registry.meter(MetricRegistry.name("capstan", queue, type, what));
+    }
+}
