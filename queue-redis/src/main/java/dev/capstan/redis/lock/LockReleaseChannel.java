@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.JedisPubSub;
@@ -37,6 +38,7 @@ public final class LockReleaseChannel implements AutoCloseable {
     private JedisPubSub current;
     private boolean subscribed;
     private volatile boolean closed;
+    private final AtomicLong subscriptions = new AtomicLong();
 
     public LockReleaseChannel(UnifiedJedis redis, Namespace ns) {
         this.redis = redis;
@@ -96,6 +98,11 @@ public final class LockReleaseChannel implements AutoCloseable {
             }
             return subscribed;
         }
+    }
+
+    /** How many times the subscription was (re)established (tests). */
+    long subscriptions() {
+        return subscriptions.get();
     }
 
     int watchCount(String lockName) {
@@ -206,6 +213,7 @@ public final class LockReleaseChannel implements AutoCloseable {
                 unsubscribe();
                 return;
             }
+            subscriptions.incrementAndGet();
             setSubscribed(true);
             // releases published while we were not subscribed are lost: let every waiter re-check
             notifyAllWatches();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.capstan.redis.Namespace;
 import dev.capstan.testsupport.RedisExtension;
+import dev.capstan.testsupport.RedisServerProcess;
 import dev.capstan.testsupport.RedisTestContext;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -200,6 +201,7 @@ class RedisLockTest {
             assertTrue(holder.release(held));
             LockLease got = waiting.get(15, TimeUnit.SECONDS).orElseThrow();
             long wokenAfterMs = elapsedMs(released);
+            System.out.println("waiter got the lock " + wokenAfterMs + " ms after release");
             assertTrue(wokenAfterMs < 3_000, "waiter took " + wokenAfterMs + " ms; the fallback would be 10 s");
             assertTrue(got.fencingToken() > held.fencingToken());
             assertTrue(got.isHeldLocally());
@@ -266,5 +268,40 @@ class RedisLockTest {
         assertNotNull(usurper);
         assertFalse(lock.release(lease));
         assertEquals(1, losses.get(), "loss reported once");
+    }
+
+    @Test
+    void releaseSubscriptionReconnectsAfterTheServerRestarts(RedisTestContext ctx) throws Exception {
+        RedisServerProcess server = ctx.closeAfter(RedisServerProcess.start());
+        Namespace ns = new Namespace(ctx.namespace());
+        RedisLocks holderLocks = ctx.closeAfter(new RedisLocks(ownClient(ctx, server), ns));
+        RedisLocks waiterLocks = ctx.closeAfter(new RedisLocks(ownClient(ctx, server), ns));
+        RedisLock holder = holderLocks.lock(NAME);
+        RedisLock waiter = waiterLocks.lock(NAME);
+        assertTrue(waiterLocks.releases().awaitSubscribed(Duration.ofSeconds(5)));
+        assertEquals(1, waiterLocks.releases().subscriptions());
+
+        server.restart(); // drops the subscriber's connection
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiterLocks.releases().subscriptions() == 2);
+
+        LockLease held = await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> holder.tryAcquire(Duration.ofSeconds(30)), Optional::isPresent).orElseThrow();
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            Future<Optional<LockLease>> waiting = thread.submit(
+                    () -> waiter.acquire(Duration.ofSeconds(30), Duration.ofSeconds(20)));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiter.sleepingWaiters() == 1);
+            long released = System.nanoTime();
+            assertTrue(holder.release(held));
+            assertTrue(waiting.get(15, TimeUnit.SECONDS).isPresent());
+            long wokenAfterMs = elapsedMs(released);
+            assertTrue(wokenAfterMs < 3_000, "waiter took " + wokenAfterMs + " ms after the restart");
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private static RedisClient ownClient(RedisTestContext ctx, RedisServerProcess server) {
+        return ctx.closeAfter(RedisClient.builder().hostAndPort(server.host(), server.port()).build());
     }
 }
