@@ -43,6 +43,7 @@ public final class LeaderElection implements AutoCloseable {
     private final ExecutorService callbacks;
     private boolean started;
     private boolean running;
+    private boolean stopped;
     private volatile LockLease leadership;
     private ScheduledFuture<?> nextAttempt;
     private LockReleaseChannel.Watch releaseWatch;
@@ -74,12 +75,13 @@ public final class LeaderElection implements AutoCloseable {
 
     /** Becomes a candidate: tries for the lock now and whenever it may have become free. */
     public synchronized void start() {
-        if (started) {
-            throw new IllegalStateException("election on '" + lock.name() + "' already started");
+        if (started || stopped) {
+            throw new IllegalStateException("election on '" + lock.name() + "' already started or stopped");
         }
         started = true;
         running = true;
-        releaseWatch = locks.releases().watch(lock.name(), () -> scheduleAttempt(0));
+        // hop to the scheduler: the pub/sub thread must not wait for this election's monitor
+        releaseWatch = locks.releases().watch(lock.name(), this::attemptSoon);
         scheduleAttempt(0);
     }
 
@@ -107,7 +109,15 @@ public final class LeaderElection implements AutoCloseable {
     public void stop() {
         LockLease held;
         synchronized (this) {
-            if (!running) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (!running) { // never started: only the resources to free
+                callbacks.shutdown();
+                if (ownsLocks) {
+                    locks.close();
+                }
                 return;
             }
             running = false;
@@ -142,6 +152,7 @@ public final class LeaderElection implements AutoCloseable {
             throw new IllegalStateException("kill() needs an election that owns its RedisLocks");
         }
         synchronized (this) {
+            stopped = true;
             running = false;
             cancelAttempt();
             if (releaseWatch != null) {
@@ -151,6 +162,14 @@ public final class LeaderElection implements AutoCloseable {
         }
         callbacks.shutdownNow();
         locks.close(); // the scheduler stops: the watchdog no longer renews
+    }
+
+    private void attemptSoon() {
+        try {
+            locks.scheduler().execute(() -> scheduleAttempt(0));
+        } catch (RejectedExecutionException e) {
+            log.debug("election '{}' cannot schedule: scheduler shut down", lock.name());
+        }
     }
 
     private synchronized void scheduleAttempt(long delayMs) {
