@@ -33,6 +33,7 @@ final class InvalidationSubscriber implements AutoCloseable {
     private final Events events;
     private final Thread thread;
     private final CountDownLatch firstSubscription = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean closed;
     private volatile JedisPubSub current;
     private volatile long subscriptions;
@@ -77,11 +78,12 @@ final class InvalidationSubscriber implements AutoCloseable {
                 break;
             }
             try {
-                Thread.sleep(backoffMs);
-            } catch (InterruptedException e) {
-                if (closed) {
+                if (closing.await(backoffMs, TimeUnit.MILLISECONDS)) {
                     break;
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
             backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
         }
@@ -133,7 +135,10 @@ final class InvalidationSubscriber implements AutoCloseable {
                 // the connection is already gone; the thread will see 'closed' and end
             }
         }
-        thread.interrupt();
+        // Wakes a backoff wait. Deliberately no Thread.interrupt(): Jedis's pub/sub loop stops reading
+        // when its thread is interrupted, which would leave the unsubscribe reply unread on a
+        // connection that then goes back to the pool and corrupts the next command's reply.
+        closing.countDown();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
