@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,7 +55,7 @@ public final class FeatureFlags implements AutoCloseable {
     private final FlagRedis store;
     private final FlagCache cache = new FlagCache();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> droppedWhileDisconnected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> droppedWhileDisconnected = ConcurrentHashMap.newKeySet();
     private final InvalidationSubscriber subscriber;
     private final ScheduledExecutorService refresher;
     private volatile boolean subscribed;

@@ -1,11 +1,13 @@
 package dev.capstan.redis.session;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,7 +31,7 @@ final class SessionHash {
         List<String> pairs = new ArrayList<>(2 * attributes.size());
         attributes.forEach((name, value) -> {
             pairs.add(attributeField(name));
-            pairs.add(java.util.Objects.requireNonNull(value, () -> "value of attribute " + name));
+            pairs.add(Objects.requireNonNull(value, () -> "value of attribute " + name));
         });
         return pairs;
     }
@@ -62,6 +64,6 @@ final class SessionHash {
     }
 
     private static String text(Object reply) {
-        return reply instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(reply);
+        return reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 }
