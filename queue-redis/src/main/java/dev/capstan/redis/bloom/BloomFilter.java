@@ -18,9 +18,9 @@ import redis.clients.jedis.UnifiedJedis;
  * Items cannot be removed.
  *
  * <p>The k bit positions of an item are computed here, in Java (murmur3_x64_128 of its UTF-8 bytes,
- * double hashing), and sent as script arguments, so the server does no hashing and every batch is
- * one round trip (batches above {@value #MAX_POSITIONS_PER_CALL} positions are split into several
- * calls). The parameters (m, k, scheme) are stored in a hash beside the bits and checked by every
+ * double hashing), and sent as script arguments, so the server does no hashing and a batch is one
+ * round trip (one atomic script) up to {@value #MAX_POSITIONS_PER_CALL} positions, i.e. about 7,000
+ * items at a 1% rate (k = 7); larger batches are split into several calls, each atomic on its own. The parameters (m, k, scheme) are stored in a hash beside the bits and checked by every
  * script: opening an existing filter with another shape throws {@link IllegalStateException}
  * instead of silently corrupting it. The bit string grows on demand up to m/8 bytes (at most 512 MB).
  *
@@ -28,8 +28,12 @@ import redis.clients.jedis.UnifiedJedis;
  * The filter object is stateless and thread-safe.
  */
 public final class BloomFilter {
-    /** Bit positions per script call: keeps each call far below Redis' limit on arguments per command. */
-    static final int MAX_POSITIONS_PER_CALL = 500_000;
+    /**
+     * Bit positions per script call. A script blocks the whole server while it runs, and one
+     * SETBIT/GETBIT from Lua costs about 1 to 5 microseconds (measured 4.5 on a busy 2-core machine),
+     * so larger batches are split into several calls (each one atomic) to let other clients in between.
+     */
+    static final int MAX_POSITIONS_PER_CALL = 50_000;
 
     private static final LuaScript ADD = LuaScript.load(BloomFilter.class, "add");
     private static final LuaScript CONTAINS = LuaScript.load(BloomFilter.class, "contains");

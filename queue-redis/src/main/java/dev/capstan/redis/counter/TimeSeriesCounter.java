@@ -5,12 +5,14 @@ import dev.capstan.redis.lua.LuaScript;
 import dev.capstan.redis.lua.ScriptRunner;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -91,7 +93,7 @@ public final class TimeSeriesCounter {
         this.ns = Objects.requireNonNull(ns, "ns");
         this.retention = Objects.requireNonNull(retention, "retention");
         this.retentionArgs = RESOLUTIONS.stream()
-                .flatMap(r -> java.util.stream.Stream.of(Long.toString(r.seconds()), Long.toString(retention.buckets(r))))
+                .flatMap(r -> Stream.of(Long.toString(r.seconds()), Long.toString(retention.buckets(r))))
                 .toList();
     }
 
@@ -112,7 +114,7 @@ public final class TimeSeriesCounter {
      */
     public long increment(String name, long delta) {
         List<String> keys = RESOLUTIONS.stream().map(r -> key(name, r)).toList();
-        List<String> args = new java.util.ArrayList<>(1 + retentionArgs.size());
+        List<String> args = new ArrayList<>(1 + retentionArgs.size());
         args.add(Long.toString(delta));
         args.addAll(retentionArgs);
         return scripts.runForLong(INCREMENT, keys, args);

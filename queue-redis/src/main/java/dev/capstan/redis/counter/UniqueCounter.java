@@ -70,7 +70,7 @@ public final class UniqueCounter {
      * Adds ids to the current bucket (server time) of {@code name}: one script call per
      * {@value #MAX_IDS_PER_CALL} ids.
      *
-     * @return true when the estimated count of the bucket changed
+     * @return true when the estimated count of the bucket changed (false for no ids: nothing is written)
      */
     public boolean add(String name, String... ids) {
         return addAll(name, List.of(ids));
@@ -88,7 +88,7 @@ public final class UniqueCounter {
                 batch.clear();
             }
         }
-        if (!batch.isEmpty() || ids.isEmpty()) {
+        if (!batch.isEmpty()) {
             changed |= addBatch(name, batch);
         }
         return changed;

@@ -7,7 +7,7 @@ KEYS[1..3]   candidate bucket keys (HyperLogLogs), same hash tag
 ARGV[1..3]   their bucket starts (epoch seconds), in the same order
 ARGV[4]      bucket width in seconds
 ARGV[5]      retention in seconds: the bucket expires this long after its end
-ARGV[6..]    ids (possibly none: the bucket is then only created)
+ARGV[6..]    ids
 
 Returns {1, changed, bucket start}: changed = 1 when the estimate of the bucket changed;
      or {0, server time in epoch seconds} when no candidate is the current bucket (nothing written).
@@ -28,9 +28,6 @@ if key == nil then
 end
 
 local changed = 0
-if #ARGV < 6 then
-  changed = redis.call('PFADD', key)
-end
 -- unpack is bounded by the Lua stack: add in slices
 for first = 6, #ARGV, 1000 do
   if redis.call('PFADD', key, unpack(ARGV, first, math.min(first + 999, #ARGV))) == 1 then

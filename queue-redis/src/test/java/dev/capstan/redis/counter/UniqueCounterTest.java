@@ -73,6 +73,8 @@ class UniqueCounterTest {
     void addGoesToTheServersCurrentBucketWhichExpiresAfterTheRetention(RedisTestContext ctx) {
         RedisClient redis = ctx.newClient();
         UniqueCounter counter = new UniqueCounter(redis, new Namespace(ctx.namespace()), Resolution.HOUR, Duration.ofDays(2));
+        assertFalse(counter.add("empty"));
+        assertTrue(ctx.keys().isEmpty(), "adding no ids writes nothing");
         ServerClock.withinOneBucket(redis, Resolution.HOUR, (hour, attempt) -> {
             String name = "hourly" + attempt;
             boolean first = counter.add(name, "a", "b", "a");
