@@ -1,6 +1,7 @@
 package dev.capstan.worker;
 
 import dev.capstan.redis.queue.FetchedJob;
+import dev.capstan.redis.queue.JobSettler;
 import dev.capstan.redis.queue.ReliableFetcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ final class FetchDispatcher implements AutoCloseable {
     private final Executor executor;
     private final Consumer<FetchedJob> run;
     private final Predicate<String> paused;
+    private final JobSettler settler;
     private final LinkedBlockingQueue<FetchedJob> handoff = new LinkedBlockingQueue<>();
     private final Object idleSignal = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -45,7 +47,8 @@ final class FetchDispatcher implements AutoCloseable {
     private volatile boolean idle;
 
     FetchDispatcher(Map<String, ReliableFetcher> fetchers, Map<String, ReliableFetcher> wakerFetchers, QueueOrder order,
-                    int concurrency, int maxBatch, Executor executor, Consumer<FetchedJob> run, Predicate<String> paused) {
+                    int concurrency, int maxBatch, Executor executor, Consumer<FetchedJob> run, Predicate<String> paused,
+                    JobSettler settler) {
         this.fetchers = fetchers;
         this.wakerFetchers = wakerFetchers;
         this.order = order;
@@ -55,6 +58,7 @@ final class FetchDispatcher implements AutoCloseable {
         this.executor = executor;
         this.run = run;
         this.paused = paused;
+        this.settler = settler;
     }
 
     void start() {
@@ -139,6 +143,7 @@ final class FetchDispatcher implements AutoCloseable {
                 } else {
                     idle = false;
                 }
+                pushBackPaused(jobs);
                 slots.release(held - jobs.size());
                 held = 0;
                 for (FetchedJob job : jobs) {
@@ -159,6 +164,15 @@ final class FetchDispatcher implements AutoCloseable {
                 slots.release(held);
                 log.warn("dispatcher round failed, continuing: {}", e.toString());
             }
+        }
+    }
+
+    /** A waker may have fetched a job just before its queue was paused: put such jobs back, unstarted. */
+    private void pushBackPaused(List<FetchedJob> jobs) {
+        List<FetchedJob> back = new ArrayList<>();
+        jobs.removeIf(j -> paused.test(j.queue()) && back.add(j));
+        if (!back.isEmpty()) {
+            settler.requeue(back);
         }
     }
 

@@ -1,50 +1,47 @@
 package dev.capstan.worker;
 
 import dev.capstan.api.Job;
-import dev.capstan.api.JobCodec;
-import dev.capstan.api.JobDecodeException;
 import dev.capstan.api.JobError;
 import dev.capstan.api.JobHandler;
-import dev.capstan.api.JobOutcome;
 import dev.capstan.api.UnknownJobTypeException;
 import dev.capstan.redis.queue.FetchedJob;
 import dev.capstan.redis.queue.JobSettler;
-import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs one fetched job through the middleware chain and its handler, and settles it: acknowledged
- * on success or discard, retried or dead on failure by its type's policy, rescheduled on "retry
- * later", dead at once when its type is unknown or its arguments do not decode.
+ * Decides whether and how one fetched job runs, then hands it to the {@link HandlerInvoker}:
+ * unknown types go to the dead set; switched-off types wait or die as configured; throttled types
+ * wait in the scheduled set for their limiter; jobs with an idempotency key run under the
+ * {@link IdempotencyGuard}. Every job runs with its id, type and queue in the logging MDC.
  */
 final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    /** How soon a job of a switched-off type is looked at again. */
+    static final Duration SWITCHED_OFF_RECHECK = Duration.ofSeconds(5);
 
     private final HandlerRegistry handlers;
-    private final List<ExecutionMiddleware> middleware;
-    private final JobCodec codec;
     private final JobSettler settler;
+    private final HandlerInvoker invoker;
     private final AckBatcher acks;
-    private final ScheduledExecutorService watchdog;
     private final WorkerMetrics metrics;
+    private final ClusterStats stats;
+    private final JobGates gates;
+    private final IdempotencyGuard guard;
     private final ProgressPublisher progress;
 
-    JobRunner(HandlerRegistry handlers, List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler,
-              AckBatcher acks, ScheduledExecutorService watchdog, WorkerMetrics metrics, ProgressPublisher progress) {
+    JobRunner(HandlerRegistry handlers, JobSettler settler, HandlerInvoker invoker, AckBatcher acks, WorkerMetrics metrics,
+              ClusterStats stats, JobGates gates, IdempotencyGuard guard, ProgressPublisher progress) {
         this.handlers = handlers;
-        this.middleware = List.copyOf(middleware);
-        this.codec = codec;
         this.settler = settler;
+        this.invoker = invoker;
         this.acks = acks;
-        this.watchdog = watchdog;
         this.metrics = metrics;
+        this.stats = stats;
+        this.gates = gates;
+        this.guard = guard;
         this.progress = progress;
     }
 
@@ -55,132 +52,107 @@ final class JobRunner {
         MDC.put("queue", job.queue());
         long start = System.nanoTime();
         try {
-            HandlerRegistry.Registered registered = handlers.find(job.type()).orElse(null);
-            if (registered == null) {
-                UnknownJobTypeException unknown = new UnknownJobTypeException(job.type());
-                log.error("job {}: {}", job.id(), unknown.getMessage());
-                settle(() -> settler.dead(fetched, JobError.of(unknown, System.currentTimeMillis())));
+            boolean ok = runChecked(fetched, running);
+            if (ok) {
+                metrics.succeeded(job.queue(), job.type(), System.nanoTime() - start);
+                stats.processed(job.queue(), job.type(), job.metadata());
+            } else {
                 metrics.failed(job.queue(), job.type(), System.nanoTime() - start);
-                return;
+                stats.failed(job.queue(), job.type(), job.metadata());
             }
-            FetchedJob effective = withOptions(fetched, registered.options());
-            RunningJobContext context = new RunningJobContext(job, (p, m) -> progress.publish(job, p, m));
-            running.started(fetched, context, Thread.currentThread());
-            try {
-                execute(effective, registered, context);
-            } finally {
-                running.finished(fetched);
-                progress.clear(job);
-            }
-            metrics.succeeded(job.queue(), job.type(), System.nanoTime() - start);
-        } catch (Failed failed) {
-            metrics.failed(job.queue(), job.type(), System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            // Nothing above should throw; if it does, the job stays in the processing list and is
+            // returned when this worker stops or dies.
+            log.error("job {}: unexpected error while running it: {}", job.id(), e.toString(), e);
         } finally {
             MDC.clear();
         }
     }
 
-    private void execute(FetchedJob fetched, HandlerRegistry.Registered registered, RunningJobContext context) {
+    /** Returns whether the job counts as processed (true) or failed (false). */
+    private boolean runChecked(FetchedJob fetched, RunningJobs running) {
         Job job = fetched.job();
-        Object args;
-        try {
-            args = codec.decodeArgs(job.args(), registered.handler().argsType());
-        } catch (JobDecodeException e) {
-            log.error("job {}: arguments do not decode, moving it to the dead set: {}", job.id(), e.getMessage());
-            settle(() -> settler.dead(fetched, JobError.of(e, System.currentTimeMillis())));
-            throw new Failed();
+        HandlerRegistry.Registered registered = handlers.find(job.type()).orElse(null);
+        if (registered == null) {
+            UnknownJobTypeException unknown = new UnknownJobTypeException(job.type());
+            log.error("job {}: {}", job.id(), unknown.getMessage());
+            Settle.withRetries(() -> settler.dead(fetched, JobError.of(unknown, System.currentTimeMillis())));
+            return false;
         }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Thread runner = Thread.currentThread();
-        long timeoutMs = registered.options().timeout().toMillis();
-        ScheduledFuture<?> timer = watchdog.schedule(() -> {
-            timedOut.set(true);
-            context.cancel();
-            runner.interrupt();
-        }, timeoutMs, TimeUnit.MILLISECONDS);
-        try {
-            invoke(registered.handler(), args, job, context, 0);
-            timer.cancel(false);
-            acks.ack(fetched);
-        } catch (JobOutcome.Discard d) {
-            timer.cancel(false);
-            log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
-            acks.ack(fetched);
-        } catch (JobOutcome.SendToDead d) {
-            timer.cancel(false);
-            settle(() -> settler.dead(fetched, JobError.reason("SentToDead", d.getMessage(), System.currentTimeMillis())));
-            throw new Failed();
-        } catch (JobOutcome.RetryLater r) {
-            timer.cancel(false);
-            settle(() -> settler.reschedule(fetched, r.delay()));
-        } catch (Throwable t) {
-            timer.cancel(false);
-            if (context.isShuttingDown() && !timedOut.get()) {
-                // Left in the processing list: the worker pushes it back to the front of its queue.
-                log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());
-                return;
+        JobTypeOptions options = registered.options();
+        if (gates != null && gates.isSwitchedOff(job.type())) {
+            return switchedOff(fetched, options);
+        }
+        Throttle.Decision permit = null;
+        if (options.throttle() != null) {
+            Throttle.Decision asked = options.throttle().tryAcquire(job);
+            if (!asked.allowed()) {
+                // Over the limit: back to the scheduled set until the limiter allows it; no thread waits.
+                Settle.withRetries(() -> settler.reschedule(fetched, asked.retryAfter()));
+                return true;
             }
-            Throwable error = timedOut.get() ? new JobTimeoutException(job.type(), registered.options().timeout()) : t;
-            boolean retried = settleFailure(fetched, error, registered.options());
-            log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.attempt() + 1, fetched.job().maxAttempts(),
-                    retried ? "will retry" : "moved to the dead set", error.toString());
-            throw new Failed();
+            permit = asked;
+        }
+        try {
+            return runGuarded(fetched, running, registered, pick(registered, job));
         } finally {
-            Thread.interrupted(); // clear an interrupt from the watchdog that came after the handler returned
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void invoke(JobHandler<?> handler, Object args, Job job, RunningJobContext context, int index) throws Exception {
-        if (index == middleware.size()) {
-            ((JobHandler<Object>) handler).handle(args, context);
-            return;
-        }
-        middleware.get(index).around(job, context, () -> invoke(handler, args, job, context, index + 1));
-    }
-
-    private boolean settleFailure(FetchedJob fetched, Throwable error, JobTypeOptions options) {
-        boolean[] retried = new boolean[1];
-        settle(() -> retried[0] = settler.fail(fetched, error, options.retryPolicy()));
-        return retried[0];
-    }
-
-    private static FetchedJob withOptions(FetchedJob fetched, JobTypeOptions options) {
-        if (options.maxAttempts() <= 0 || options.maxAttempts() == fetched.job().maxAttempts()) {
-            return fetched;
-        }
-        Job j = fetched.job();
-        Job adjusted = new Job(j.id(), j.type(), j.queue(), j.args(), j.attempt(), options.maxAttempts(), j.createdAt(),
-                j.enqueuedAt(), j.runAt(), j.idempotencyKey(), j.dedupKey(), j.metadata(), j.recoveries(), j.lastError());
-        return new FetchedJob(fetched.queue(), fetched.workerId(), fetched.element(), adjusted);
-    }
-
-    /**
-     * Settling writes to Redis; if Redis is away, keep trying for a while. A job whose settlement
-     * finally fails stays in the processing list and is returned by the reaper once this worker
-     * stops: it may run again, it is not lost.
-     */
-    private static void settle(Runnable write) {
-        long backoff = 50;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                write.run();
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= 8) {
-                    log.error("could not record a job's outcome in Redis after {} tries: {}", attempt, e.toString());
-                    return;
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
-                backoff = Math.min(2000, backoff * 2);
+            if (permit != null) {
+                options.throttle().release(job, permit);
             }
         }
     }
 
-    /** Marks a run that ended in failure, for metrics. */
-    private static final class Failed extends RuntimeException {
-        Failed() {
-            super(null, null, false, false);
+    private boolean runGuarded(FetchedJob fetched, RunningJobs running, HandlerRegistry.Registered registered,
+                               JobHandler<?> handler) {
+        Job job = fetched.job();
+        RunningJobContext context = new RunningJobContext(job, (p, m) -> progress.publish(job, p, m));
+        IdempotencyGuard.Decision decision = null;
+        if (job.idempotencyKey() != null && guard != null) {
+            decision = guard.begin(fetched, registered.options().timeout().plusSeconds(30));
+            switch (decision.kind()) {
+                case ALREADY_DONE -> {
+                    log.info("job {}: idempotency key {} already completed by job {}; not running it again",
+                            job.id(), job.idempotencyKey(), decision.completedBy());
+                    acks.ack(fetched);
+                    return true;
+                }
+                case BUSY -> {
+                    Settle.withRetries(() -> settler.reschedule(fetched, IdempotencyGuard.BUSY_RETRY));
+                    return true;
+                }
+                case RUN -> context.fencingToken(decision.lease().fencingToken());
+            }
         }
+        running.started(fetched, context, Thread.currentThread());
+        try {
+            return invoker.invoke(fetched, registered.options(), handler, context,
+                    decision == null ? () -> acks.ack(fetched) : () -> guard.complete(fetched));
+        } finally {
+            running.finished(fetched);
+            if (decision != null) {
+                guard.release(decision);
+            }
+            if (context.progressReported()) {
+                progress.clear(job);
+            }
+        }
+    }
+
+    private boolean switchedOff(FetchedJob fetched, JobTypeOptions options) {
+        Job job = fetched.job();
+        if (options.whenSwitchedOff() == JobTypeOptions.SwitchedOff.DEAD) {
+            Settle.withRetries(() -> settler.dead(fetched, JobError.reason("SwitchedOff",
+                    "job type '" + job.type() + "' is switched off; switch it on and retry the job", System.currentTimeMillis())));
+            return false;
+        }
+        Settle.withRetries(() -> settler.reschedule(fetched, SWITCHED_OFF_RECHECK));
+        return true;
+    }
+
+    private JobHandler<?> pick(HandlerRegistry.Registered registered, Job job) {
+        if (registered.newVersion() != null && gates != null && gates.useNewVersion(registered.rolloutFlag(), job.id())) {
+            return registered.newVersion();
+        }
+        return registered.handler();
     }
 }

@@ -12,6 +12,7 @@ final class RunningJobContext implements JobContext {
     private final BiConsumer<Integer, String> progressSink;
     private volatile boolean cancelled;
     private volatile boolean shuttingDown;
+    private volatile boolean progressReported;
     private volatile long fencingToken = -1;
 
     RunningJobContext(Job job, BiConsumer<Integer, String> progressSink) {
@@ -55,7 +56,12 @@ final class RunningJobContext implements JobContext {
 
     @Override
     public void progress(int percent, String message) {
+        progressReported = true;
         progressSink.accept(Math.max(0, Math.min(100, percent)), message);
+    }
+
+    boolean progressReported() {
+        return progressReported;
     }
 
     @Override

@@ -3,9 +3,15 @@ package dev.capstan.worker;
 import com.codahale.metrics.MetricRegistry;
 import dev.capstan.api.JobHandler;
 import dev.capstan.redis.CapstanRedis;
-import dev.capstan.redis.queue.QueueBroker;
+import dev.capstan.redis.counter.TimeSeriesCounter;
+import dev.capstan.redis.counter.UniqueCounter;
+import dev.capstan.redis.flags.FeatureFlags;
+import dev.capstan.redis.livestatus.LiveStatus;
+import dev.capstan.redis.lock.LeaderElection;
+import dev.capstan.redis.lock.RedisLocks;
 import dev.capstan.redis.queue.JobSettler;
 import dev.capstan.redis.queue.ProcessingListReaper;
+import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.ReliableFetcher;
 import dev.capstan.redis.queue.WorkerHeartbeat;
 import java.time.Duration;
@@ -30,15 +36,17 @@ import org.slf4j.LoggerFactory;
  *         .queues("mail", "default")
  *         .concurrency(20)
  *         .build();
- * worker.start();
- * worker.closeOnShutdown(); // SIGTERM drains within the shutdown timeout
+ * worker.start().closeOnShutdown(); // SIGTERM drains within the shutdown timeout
  * }</pre>
  *
- * Components (each starts and stops with the worker): the heartbeat, the fetch dispatcher, the
- * ack batcher, and optionally the reaper. See {@code docs/ARCHITECTURE.md}.
+ * Background components, each started and stopped with the worker: {@link WorkerHeartbeat},
+ * {@link FetchDispatcher}, {@link AckBatcher}, {@link ClusterStats}, {@link LeaderDuties} (which
+ * runs the {@link ProcessingListReaper} and other singleton duties on the leader only), and the
+ * feature-flag subscriber behind {@link JobGates}. See {@code docs/ARCHITECTURE.md}.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    static final String LEADER_LOCK = "leader";
 
     private final WorkerSettings settings;
     private final CapstanRedis capstan;
@@ -51,6 +59,11 @@ public final class Worker implements AutoCloseable {
     private FetchDispatcher dispatcher;
     private WorkerHeartbeat heartbeat;
     private ProcessingListReaper reaper;
+    private LeaderDuties leaderDuties;
+    private ClusterStats stats;
+    private RedisLocks locks;
+    private FeatureFlags flags;
+    private JobGates gates;
     private ExecutorService executor;
     private ScheduledExecutorService watchdog;
     private volatile State state = State.NEW;
@@ -75,13 +88,31 @@ public final class Worker implements AutoCloseable {
         heartbeat = new WorkerHeartbeat(capstan.workers(), identity.id(), settings.heartbeatInterval(),
                 settings.heartbeatTtl(), this::heartbeatInfo);
         heartbeat.start();
+        locks = new RedisLocks(capstan.redis(), capstan.namespace());
+        if (settings.gating()) {
+            flags = new FeatureFlags(capstan.redis(), capstan.namespace());
+            gates = new JobGates(flags);
+        }
         acks = new AckBatcher(settler);
+        stats = new ClusterStats(new TimeSeriesCounter(capstan.redis(), capstan.namespace()),
+                new UniqueCounter(capstan.redis(), capstan.namespace()), settings.uniqueMetadataKey());
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("capstan-timeouts").unstarted(r));
-        executor = settings.platformThreads() > 0
-                ? Executors.newFixedThreadPool(settings.platformThreads(), r -> Thread.ofPlatform().daemon().name("capstan-job-", 0).unstarted(r))
+        executor = settings.platformThreads()
+                ? Executors.newFixedThreadPool(settings.concurrency(), Thread.ofPlatform().daemon().name("capstan-job-", 0).factory())
                 : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("capstan-job-", 0).factory());
-        JobRunner runner = new JobRunner(settings.handlers(), settings.middleware(), capstan.codec(), settler, acks,
-                watchdog, metrics, settings.progress());
+        ProgressPublisher progress = settings.progress() != null ? settings.progress()
+                : new LiveStatusProgress(new LiveStatus(capstan.redis(), capstan.namespace()), Duration.ofSeconds(30));
+        HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler, watchdog);
+        IdempotencyGuard guard = new IdempotencyGuard(capstan.broker(), locks, settings.idempotencyRetention());
+        JobRunner runner = new JobRunner(settings.handlers(), settler, invoker, acks, metrics, stats, gates, guard, progress);
+        startDispatcher(runner);
+        startSingletonDuties();
+        state = State.RUNNING;
+        log.info("worker {} started: queues {}, concurrency {}", identity.id(), settings.order().queues(), settings.concurrency());
+        return this;
+    }
+
+    private void startDispatcher(JobRunner runner) {
         Map<String, ReliableFetcher> fetchers = new LinkedHashMap<>();
         Map<String, ReliableFetcher> wakers = new LinkedHashMap<>();
         for (String queue : settings.order().queues()) {
@@ -89,17 +120,27 @@ public final class Worker implements AutoCloseable {
             wakers.put(queue, new ReliableFetcher(capstan.broker(), capstan.codec(), queue, identity.id()));
             metrics.registerQueueGauges(queue, capstan.admin());
         }
-        Predicate<String> paused = settings.pausedQueue();
+        Predicate<String> paused = gates == null ? settings.pausedQueue()
+                : settings.pausedQueue().or(gates::isPaused);
         dispatcher = new FetchDispatcher(fetchers, wakers, settings.order(), settings.concurrency(),
-                settings.fetchBatch(), executor, job -> runner.run(job, running), paused);
+                settings.fetchBatch(), executor, job -> runner.run(job, running), paused, settler);
         dispatcher.start();
+    }
+
+    private void startSingletonDuties() {
+        List<SingletonDuty> duties = new ArrayList<>();
         if (settings.runReaper()) {
             reaper = new ProcessingListReaper(capstan.broker(), capstan.codec(), capstan.workers()::isOnline);
-            reaper.start(settings.reaperInterval());
+            duties.add(new ReaperDuty(reaper, settings.reaperInterval()));
         }
-        state = State.RUNNING;
-        log.info("worker {} started: queues {}, concurrency {}", identity.id(), settings.order().queues(), settings.concurrency());
-        return this;
+        duties.addAll(settings.singletonDuties());
+        if (settings.leaderLease() == null) {
+            duties.forEach(SingletonDuty::start); // no election: the reaper is safe to run in every process
+            return;
+        }
+        leaderDuties = new LeaderDuties(duties, identity.id());
+        leaderDuties.start(new LeaderElection(capstan.redis(), capstan.namespace(), LEADER_LOCK, settings.leaderLease(),
+                leaderDuties));
     }
 
     /** Stops fetching new jobs; running jobs finish. The worker stays registered until {@link #close()}. */
@@ -135,11 +176,23 @@ public final class Worker implements AutoCloseable {
         dispatcher.awaitFetchersStopped(Duration.ofSeconds(3));
         acks.close();
         long pushedBack = pushBackUnfinished();
-        if (reaper != null) {
+        if (leaderDuties != null) {
+            leaderDuties.close();
+        } else if (reaper != null) {
             reaper.stop();
         }
+        settings.singletonDuties().forEach(d -> {
+            if (leaderDuties == null) {
+                d.stop();
+            }
+        });
+        stats.close();
         executor.shutdownNow();
         watchdog.shutdownNow();
+        if (flags != null) {
+            flags.close();
+        }
+        locks.close();
         heartbeat.stop();
         state = State.STOPPED;
         log.info("worker {} stopped; {} unfinished job(s) pushed back to their queues", identity.id(), pushedBack);
@@ -163,6 +216,16 @@ public final class Worker implements AutoCloseable {
         return state == State.QUIET;
     }
 
+    /** Whether this worker is the elected leader and runs the singleton duties. */
+    public boolean isLeader() {
+        return leaderDuties != null && leaderDuties.isLeader();
+    }
+
+    /** The pause/switch-off/rollout switches this worker obeys (null when gating is off). */
+    public JobGates gates() {
+        return gates;
+    }
+
     /** Jobs running now. */
     public int busy() {
         return dispatcher == null ? 0 : dispatcher.busy();
@@ -170,6 +233,11 @@ public final class Worker implements AutoCloseable {
 
     public MetricRegistry metrics() {
         return metrics.registry();
+    }
+
+    /** Writes the cluster-wide counters now instead of within the next second. */
+    public void flushStats() {
+        stats.flush();
     }
 
     /** Everything still in this worker's processing lists is unfinished: running jobs were already awaited. */
@@ -201,19 +269,33 @@ public final class Worker implements AutoCloseable {
         info.put("busy", Integer.toString(busy()));
         info.put("startedAt", startedAt.toString());
         info.put("state", state.name());
+        info.put("leader", Boolean.toString(isLeader()));
         List<String> jobs = running.jobIds();
         info.put("jobs", String.join(",", jobs.subList(0, Math.min(50, jobs.size()))));
         return info;
     }
 
-    /** For builders: registered handler types. */
-    public List<String> types() {
-        return List.copyOf(settings.handlers().types());
-    }
-
     static void requireHandler(JobHandler<?> handler) {
         if (handler == null || handler.type() == null || handler.argsType() == null) {
             throw new IllegalArgumentException("a handler needs a type name and an argument class");
+        }
+    }
+
+    /** The reaper as a singleton duty. */
+    private record ReaperDuty(ProcessingListReaper reaper, Duration interval) implements SingletonDuty {
+        @Override
+        public String name() {
+            return "reaper";
+        }
+
+        @Override
+        public void start() {
+            reaper.start(interval);
+        }
+
+        @Override
+        public void stop() {
+            reaper.stop();
         }
     }
 }

@@ -14,18 +14,23 @@ public final class WorkerBuilder {
     private final CapstanRedis capstan;
     private final HandlerRegistry handlers = new HandlerRegistry();
     private final List<ExecutionMiddleware> middleware = new ArrayList<>();
+    private final List<SingletonDuty> duties = new ArrayList<>();
     private QueueOrder order = QueueOrder.strict(List.of("default"));
     private int concurrency = 10;
-    private int platformThreads;
+    private boolean platformThreads;
     private int fetchBatch = 100;
     private Duration shutdownTimeout = Duration.ofSeconds(25);
     private Duration heartbeatInterval = Duration.ofSeconds(5);
     private Duration heartbeatTtl = Duration.ofSeconds(20);
     private boolean runReaper = true;
     private Duration reaperInterval = Duration.ofSeconds(5);
+    private Duration leaderLease = Duration.ofSeconds(15);
     private MetricRegistry metricRegistry = new MetricRegistry();
-    private ProgressPublisher progress = ProgressPublisher.NONE;
+    private ProgressPublisher progress;
     private Predicate<String> pausedQueue = queue -> false;
+    private boolean gating = true;
+    private Duration idempotencyRetention = Duration.ofDays(7);
+    private String uniqueMetadataKey;
 
     WorkerBuilder(CapstanRedis capstan) {
         this.capstan = capstan;
@@ -38,6 +43,16 @@ public final class WorkerBuilder {
     public WorkerBuilder handler(JobHandler<?> handler, JobTypeOptions options) {
         Worker.requireHandler(handler);
         handlers.register(handler, options);
+        return this;
+    }
+
+    /**
+     * Rolls {@code newVersion} out for its type: jobs whose id falls in the percentage of feature
+     * flag {@code flag} ({@link JobGates#rollout}) run it, the rest run the current handler.
+     */
+    public WorkerBuilder rollout(JobHandler<?> newVersion, String flag) {
+        Worker.requireHandler(newVersion);
+        handlers.registerRollout(newVersion, flag);
         return this;
     }
 
@@ -64,7 +79,7 @@ public final class WorkerBuilder {
 
     /** Runs jobs on a pool of platform threads instead of virtual threads (e.g. for code that pins carriers). */
     public WorkerBuilder platformThreads(boolean platform) {
-        this.platformThreads = platform ? concurrency : 0;
+        this.platformThreads = platform;
         return this;
     }
 
@@ -87,10 +102,26 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** Whether this process runs the reaper (default true; it is safe for several processes to run it). */
+    /** Whether the reaper runs (on the leader; default true, every 5 s). */
     public WorkerBuilder reaper(boolean run, Duration interval) {
         this.runReaper = run;
         this.reaperInterval = interval;
+        return this;
+    }
+
+    /**
+     * The lease of the leader election (default 15 s): a dead leader is replaced about this long
+     * after its last renewal. {@code null} turns the election off: every worker then runs the reaper
+     * (safe, only wasteful) and no singleton duty runs.
+     */
+    public WorkerBuilder leaderLease(Duration lease) {
+        this.leaderLease = lease;
+        return this;
+    }
+
+    /** Work that only the elected leader does, such as cron scheduling. */
+    public WorkerBuilder singletonDuty(SingletonDuty duty) {
+        duties.add(duty);
         return this;
     }
 
@@ -104,14 +135,33 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** Where job progress goes (default: the live-status primitive, topic "jobs"). */
     public WorkerBuilder progress(ProgressPublisher publisher) {
         this.progress = publisher;
         return this;
     }
 
-    /** Tells whether a queue is paused; paused queues are not fetched from. */
+    /** An extra test for paused queues, besides the {@link JobGates} flags. */
     public WorkerBuilder pausedQueues(Predicate<String> paused) {
         this.pausedQueue = paused;
+        return this;
+    }
+
+    /** Whether the worker obeys {@link JobGates} flags (default true; costs one pub/sub connection). */
+    public WorkerBuilder gating(boolean on) {
+        this.gating = on;
+        return this;
+    }
+
+    /** How long the completion of an idempotency key is remembered (default 7 days). */
+    public WorkerBuilder idempotencyRetention(Duration retention) {
+        this.idempotencyRetention = retention;
+        return this;
+    }
+
+    /** Counts distinct values of this metadata key per job type and day (e.g. "tenant"), with HyperLogLog. */
+    public WorkerBuilder countUnique(String metadataKey) {
+        this.uniqueMetadataKey = metadataKey;
         return this;
     }
 
@@ -119,9 +169,9 @@ public final class WorkerBuilder {
         if (handlers.types().isEmpty()) {
             throw new IllegalStateException("register at least one handler with handler(...) before build()");
         }
-        int threads = platformThreads > 0 ? concurrency : 0;
-        return new Worker(new WorkerSettings(capstan, handlers, order, concurrency, threads, fetchBatch, shutdownTimeout,
-                heartbeatInterval, heartbeatTtl, runReaper, reaperInterval, List.copyOf(middleware), metricRegistry,
-                progress, pausedQueue));
+        return new Worker(new WorkerSettings(capstan, handlers, order, concurrency, platformThreads, fetchBatch,
+                shutdownTimeout, heartbeatInterval, heartbeatTtl, runReaper, reaperInterval, leaderLease, List.copyOf(duties),
+                List.copyOf(middleware), metricRegistry, progress, pausedQueue, gating, idempotencyRetention,
+                uniqueMetadataKey));
     }
 }

@@ -26,6 +26,8 @@ public final class QueueBroker {
     private static final LuaScript FORGET_WORKER = script("forget_worker");
     private static final LuaScript PROMOTE_DUE = script("promote_due");
     private static final LuaScript RETRY_DEAD = script("retry_dead");
+    private static final LuaScript ENQUEUE_GUARDED = script("enqueue_guarded");
+    private static final LuaScript ACK_COMPLETED = script("ack_completed");
 
     private final UnifiedJedis redis;
     private final ScriptRunner scripts;
@@ -70,6 +72,36 @@ public final class QueueBroker {
             args.add(s.element());
         }
         return scripts.runForLong(ENQUEUE, List.of(k.pending(), k.scheduled()), args);
+    }
+
+    /**
+     * Enqueues one job guarded by its idempotency key (not if that key already completed) and/or its
+     * dedup key (not if a job with that key was enqueued within {@code dedupTtlMs}), atomically.
+     * Returns the outcome word ("enqueued", "scheduled", "completed", "duplicate") and the job id it is about.
+     */
+    public List<String> enqueueGuarded(String queue, String element, long runAt, String jobId, String idempotencyKey,
+                                       String dedupKey, long dedupTtlMs) {
+        registerQueue(queue);
+        QueueKeys k = keys(queue);
+        String completed = idempotencyKey == null ? k.pending() : k.completed(idempotencyKey);
+        String dedup = dedupKey == null ? k.pending() : k.dedup(dedupKey);
+        List<Object> result = scripts.runForList(ENQUEUE_GUARDED, List.of(k.pending(), k.scheduled(), completed, dedup),
+                List.of(element, Long.toString(runAt), jobId, idempotencyKey == null ? "0" : "1",
+                        Long.toString(dedupKey == null ? 0 : Math.max(1, dedupTtlMs))));
+        return List.of((String) result.get(0), (String) result.get(1));
+    }
+
+    /** Whether a job with this idempotency key has completed (within the retention). */
+    public String completedBy(String queue, String idempotencyKey) {
+        return redis.get(keys(queue).completed(idempotencyKey));
+    }
+
+    /** Acknowledges a job and records its idempotency key as completed, atomically. */
+    public boolean ackCompleted(String queue, String workerId, String element, String jobId, String idempotencyKey,
+                                java.time.Duration retention) {
+        QueueKeys k = keys(queue);
+        return scripts.runForLong(ACK_COMPLETED, List.of(k.processing(workerId), k.completed(idempotencyKey)),
+                List.of(element, jobId, Long.toString(retention.toMillis()))) == 1;
     }
 
     /** Moves up to {@code max} jobs into the worker's processing list; returns them (maybe none). */

@@ -14,6 +14,8 @@ import dev.capstan.redis.Namespace;
  * ns:{q}:scheduled            zset    delayed jobs and retries, score = run-at (epoch ms)
  * ns:{q}:dead                 zset    dead jobs, score = time of death (epoch ms)
  * ns:{q}:reaping:WORKER       string  short lock: one reaper at a time empties a dead worker's list
+ * ns:{q}:completed:KEY        string  id of the job that completed idempotency key KEY (kept for a retention)
+ * ns:{q}:dedup:KEY            string  id of the job enqueued with dedup key KEY (until its ttl)
  * </pre>
  * The list of all queues, {@code ns:queues}, is a global set outside any tag; it is only ever
  * written with single-key commands.
@@ -46,6 +48,16 @@ public record QueueKeys(Namespace ns, String queue) {
 
     public String reaping(String workerId) {
         return ns.tagged(queue, "reaping", workerId);
+    }
+
+    /** Completion record of an idempotency key: idempotency keys are scoped to their queue. */
+    public String completed(String idempotencyKey) {
+        return ns.tagged(queue, "completed", idempotencyKey);
+    }
+
+    /** Dedup record of a dedup key, scoped to the queue. */
+    public String dedup(String dedupKey) {
+        return ns.tagged(queue, "dedup", dedupKey);
     }
 
     /** The global registry of queue names. */

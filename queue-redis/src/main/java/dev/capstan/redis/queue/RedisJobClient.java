@@ -18,9 +18,15 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Enqueues jobs into Redis: checks names and sizes first (so a bad request fails before anything
- * is written), then writes all jobs of one queue in one round trip.
+ * is written), then writes all jobs of one queue in one round trip. A job with an idempotency key
+ * or a dedup key is written on its own, by a script that checks the key in the same step: a key that
+ * already completed gives {@code ALREADY_COMPLETED}, a live dedup key gives {@code DUPLICATE} with the
+ * first job's id; in both cases nothing is enqueued.
  */
 public final class RedisJobClient implements JobClient {
+    /** How long a dedup key holds when the request gives no ttl. */
+    public static final java.time.Duration DEFAULT_DEDUP_TTL = java.time.Duration.ofHours(1);
+
     private final QueueBroker broker;
     private final JobCodec codec;
 
@@ -43,7 +49,10 @@ public final class RedisJobClient implements JobClient {
             Job job = toJob(request, now);
             String element = encodeChecked(job);
             Batch batch = byQueue.computeIfAbsent(job.queue(), q -> new Batch());
-            if (job.runAt() > now) {
+            if (job.idempotencyKey() != null || job.dedupKey() != null) {
+                batch.guarded.add(new Guarded(job, element, request.dedupTtl(), results.size()));
+                results.add(null); // filled in when the guarded job is written
+            } else if (job.runAt() > now) {
                 batch.later.add(new ScheduledElement(job.runAt(), element));
                 results.add(new EnqueueResult(job.id(), EnqueueResult.Outcome.SCHEDULED));
             } else {
@@ -52,12 +61,33 @@ public final class RedisJobClient implements JobClient {
             }
         }
         try {
-            byQueue.forEach((queue, batch) -> broker.enqueue(queue, batch.now, batch.later));
+            for (Map.Entry<String, Batch> entry : byQueue.entrySet()) {
+                Batch batch = entry.getValue();
+                if (!batch.now.isEmpty() || !batch.later.isEmpty()) {
+                    broker.enqueue(entry.getKey(), batch.now, batch.later);
+                }
+                for (Guarded g : batch.guarded) {
+                    results.set(g.index(), enqueueGuarded(g));
+                }
+            }
         } catch (JedisConnectionException e) {
             throw new StoreUnavailableException("could not reach Redis to enqueue " + requests.size()
                     + " job(s); nothing from this call was acknowledged, so enqueue them again: " + e.getMessage(), e);
         }
         return results;
+    }
+
+    private EnqueueResult enqueueGuarded(Guarded g) {
+        Job job = g.job();
+        long ttl = g.dedupTtl() == null ? DEFAULT_DEDUP_TTL.toMillis() : g.dedupTtl().toMillis();
+        List<String> outcome = broker.enqueueGuarded(job.queue(), g.element(), job.runAt(), job.id(),
+                job.idempotencyKey(), job.dedupKey(), ttl);
+        return new EnqueueResult(outcome.get(1), switch (outcome.get(0)) {
+            case "enqueued" -> EnqueueResult.Outcome.ENQUEUED;
+            case "scheduled" -> EnqueueResult.Outcome.SCHEDULED;
+            case "completed" -> EnqueueResult.Outcome.ALREADY_COMPLETED;
+            default -> EnqueueResult.Outcome.DUPLICATE;
+        });
     }
 
     private Job toJob(JobRequest request, long now) {
@@ -88,5 +118,9 @@ public final class RedisJobClient implements JobClient {
     private static final class Batch {
         final List<String> now = new ArrayList<>();
         final List<ScheduledElement> later = new ArrayList<>();
+        final List<Guarded> guarded = new ArrayList<>();
     }
+
+    /** A job with an idempotency or dedup key: written on its own, atomically with its checks. */
+    private record Guarded(Job job, String element, java.time.Duration dedupTtl, int index) {}
 }

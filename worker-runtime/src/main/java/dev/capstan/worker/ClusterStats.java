@@ -1,0 +1,110 @@
+package dev.capstan.worker;
+
+import dev.capstan.redis.counter.TimeSeriesCounter;
+import dev.capstan.redis.counter.UniqueCounter;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Background component that adds this worker's counts to cluster-wide statistics in Redis once a
+ * second: processed and failed per minute/hour/day for each queue ({@code stats.QUEUE.processed},
+ * {@code stats.QUEUE.failed}), and unique counts of one metadata value per job type and day (e.g.
+ * distinct tenants). Counting in memory first keeps the per-job hot path free of round trips.
+ */
+final class ClusterStats implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterStats.class);
+
+    private final TimeSeriesCounter counters;
+    private final UniqueCounter uniques;
+    private final String uniqueMetadataKey;
+    private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    ClusterStats(TimeSeriesCounter counters, UniqueCounter uniques, String uniqueMetadataKey) {
+        this.counters = counters;
+        this.uniques = uniques;
+        this.uniqueMetadataKey = uniqueMetadataKey;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("capstan-stats").unstarted(r));
+        timer.scheduleWithFixedDelay(this::flushSafely, 1, 1, TimeUnit.SECONDS);
+    }
+
+    static String processedName(String queue) {
+        return "stats." + queue + ".processed";
+    }
+
+    static String failedName(String queue) {
+        return "stats." + queue + ".failed";
+    }
+
+    static String uniqueName(String type, String metadataKey) {
+        return "unique." + type + "." + metadataKey;
+    }
+
+    void processed(String queue, String type, Map<String, String> metadata) {
+        counts.computeIfAbsent(processedName(queue), k -> new LongAdder()).increment();
+        remember(type, metadata);
+    }
+
+    void failed(String queue, String type, Map<String, String> metadata) {
+        counts.computeIfAbsent(failedName(queue), k -> new LongAdder()).increment();
+        remember(type, metadata);
+    }
+
+    private void remember(String type, Map<String, String> metadata) {
+        if (uniqueMetadataKey != null) {
+            String value = metadata.get(uniqueMetadataKey);
+            if (value != null) {
+                seen.computeIfAbsent(uniqueName(type, uniqueMetadataKey), k -> ConcurrentHashMap.newKeySet()).add(value);
+            }
+        }
+    }
+
+    void flush() {
+        Map<String, Long> toSend = new HashMap<>();
+        counts.forEach((name, adder) -> {
+            long n = adder.sumThenReset();
+            if (n > 0) {
+                toSend.put(name, n);
+            }
+        });
+        for (Map.Entry<String, Long> e : toSend.entrySet()) {
+            try {
+                counters.increment(e.getKey(), e.getValue());
+            } catch (RuntimeException failure) {
+                counts.computeIfAbsent(e.getKey(), k -> new LongAdder()).add(e.getValue()); // sent with the next flush
+                throw failure;
+            }
+        }
+        for (Map.Entry<String, Set<String>> e : seen.entrySet()) {
+            Set<String> values = new HashSet<>(e.getValue());
+            e.getValue().removeAll(values);
+            if (!values.isEmpty()) {
+                uniques.addAll(e.getKey(), values);
+            }
+        }
+    }
+
+    private void flushSafely() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            log.warn("could not write statistics to Redis (counts are kept for the next flush): {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        flushSafely();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.capstan.worker;
+
+import dev.capstan.api.Job;
+import dev.capstan.api.JobCodec;
+import dev.capstan.api.JobDecodeException;
+import dev.capstan.api.JobError;
+import dev.capstan.api.JobHandler;
+import dev.capstan.api.JobOutcome;
+import dev.capstan.redis.queue.FetchedJob;
+import dev.capstan.redis.queue.JobSettler;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one handler on the current thread: decodes the arguments, applies the middleware chain and
+ * the type's timeout, and settles the job by the outcome: success or discard acknowledge it; an
+ * exception fails the attempt (retry or dead by the type's policy); {@code SendToDead} and
+ * {@code RetryLater} do what they say; undecodable arguments send it to the dead set.
+ */
+final class HandlerInvoker {
+    private static final Logger log = LoggerFactory.getLogger(HandlerInvoker.class);
+
+    private final List<ExecutionMiddleware> middleware;
+    private final JobCodec codec;
+    private final JobSettler settler;
+    private final ScheduledExecutorService watchdog;
+
+    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, ScheduledExecutorService watchdog) {
+        this.middleware = List.copyOf(middleware);
+        this.codec = codec;
+        this.settler = settler;
+        this.watchdog = watchdog;
+    }
+
+    /** Returns true when the job succeeded (or was discarded or rescheduled), false when it failed. */
+    boolean invoke(FetchedJob fetched, JobTypeOptions options, JobHandler<?> handler, RunningJobContext context,
+                   Runnable acknowledge) {
+        FetchedJob effective = withOptions(fetched, options);
+        Job job = effective.job();
+        Object args;
+        try {
+            args = codec.decodeArgs(job.args(), handler.argsType());
+        } catch (JobDecodeException e) {
+            log.error("job {}: arguments do not decode, moving it to the dead set: {}", job.id(), e.getMessage());
+            Settle.withRetries(() -> settler.dead(effective, JobError.of(e, System.currentTimeMillis())));
+            return false;
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread runner = Thread.currentThread();
+        ScheduledFuture<?> timer = watchdog.schedule(() -> {
+            timedOut.set(true);
+            context.cancel();
+            runner.interrupt();
+        }, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            chain(handler, args, job, context, 0);
+            timer.cancel(false);
+            Settle.withRetries(acknowledge);
+            return true;
+        } catch (JobOutcome.Discard d) {
+            timer.cancel(false);
+            log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
+            Settle.withRetries(acknowledge);
+            return true;
+        } catch (JobOutcome.SendToDead d) {
+            timer.cancel(false);
+            Settle.withRetries(() -> settler.dead(effective,
+                    JobError.reason("SentToDead", d.getMessage(), System.currentTimeMillis())));
+            return false;
+        } catch (JobOutcome.RetryLater r) {
+            timer.cancel(false);
+            Settle.withRetries(() -> settler.reschedule(effective, r.delay()));
+            return true;
+        } catch (Throwable t) {
+            timer.cancel(false);
+            if (context.isShuttingDown() && !timedOut.get()) {
+                // Left in the processing list: the worker pushes it back to the front of its queue.
+                log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());
+                return false;
+            }
+            Throwable error = timedOut.get() ? new JobTimeoutException(job.type(), options.timeout()) : t;
+            boolean[] retried = new boolean[1];
+            Settle.withRetries(() -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
+            log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.attempt() + 1, job.maxAttempts(),
+                    retried[0] ? "will retry" : "moved to the dead set", error.toString());
+            return false;
+        } finally {
+            Thread.interrupted(); // clear an interrupt from the watchdog that came after the handler returned
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void chain(JobHandler<?> handler, Object args, Job job, RunningJobContext context, int index) throws Exception {
+        if (index == middleware.size()) {
+            ((JobHandler<Object>) handler).handle(args, context);
+            return;
+        }
+        middleware.get(index).around(job, context, () -> chain(handler, args, job, context, index + 1));
+    }
+
+    private static FetchedJob withOptions(FetchedJob fetched, JobTypeOptions options) {
+        if (options.maxAttempts() <= 0 || options.maxAttempts() == fetched.job().maxAttempts()) {
+            return fetched;
+        }
+        Job j = fetched.job();
+        Job adjusted = new Job(j.id(), j.type(), j.queue(), j.args(), j.attempt(), options.maxAttempts(), j.createdAt(),
+                j.enqueuedAt(), j.runAt(), j.idempotencyKey(), j.dedupKey(), j.metadata(), j.recoveries(), j.lastError());
+        return new FetchedJob(fetched.queue(), fetched.workerId(), fetched.element(), adjusted);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.capstan.worker;
+
+import dev.capstan.redis.flags.FeatureFlags;
+
+/**
+ * Switches that every worker obeys within a second, built on {@link FeatureFlags} (a local cache
+ * that pub/sub invalidates): pause and resume a queue, switch a job type off and on, and roll a
+ * new handler version out to a percentage of jobs (chosen by a stable hash of the job id).
+ *
+ * <p>Flag names: {@code queue-paused.QUEUE}, {@code type-off.TYPE}, and the rollout flag each
+ * {@link WorkerBuilder#rollout} names.
+ */
+public final class JobGates {
+    private final FeatureFlags flags;
+
+    public JobGates(FeatureFlags flags) {
+        this.flags = flags;
+    }
+
+    public void pauseQueue(String queue) {
+        flags.enable(pausedFlag(queue));
+    }
+
+    public void resumeQueue(String queue) {
+        flags.disable(pausedFlag(queue));
+    }
+
+    public boolean isPaused(String queue) {
+        return flags.isEnabled(pausedFlag(queue));
+    }
+
+    /** Jobs of this type stop running; what happens to them is the type's {@link JobTypeOptions#whenSwitchedOff()}. */
+    public void switchOff(String type) {
+        flags.enable(typeOffFlag(type));
+    }
+
+    public void switchOn(String type) {
+        flags.disable(typeOffFlag(type));
+    }
+
+    public boolean isSwitchedOff(String type) {
+        return flags.isEnabled(typeOffFlag(type));
+    }
+
+    /** Sends {@code percent} of jobs (by job id) to the new version registered under {@code flag}. */
+    public void rollout(String flag, int percent) {
+        flags.set(flag, true, percent, java.util.List.of(), java.util.List.of());
+    }
+
+    boolean useNewVersion(String flag, String jobId) {
+        return flags.isEnabledFor(flag, jobId);
+    }
+
+    public FeatureFlags flags() {
+        return flags;
+    }
+
+    static String pausedFlag(String queue) {
+        return "queue-paused." + queue;
+    }
+
+    static String typeOffFlag(String type) {
+        return "type-off." + type.replace('{', '(').replace('}', ')');
+    }
+}
