@@ -23,6 +23,7 @@ import redis.clients.jedis.UnifiedJedis;
  * (the lease is what makes dead holders harmless, so it cannot also protect slow ones). Leases are timed
  * by the server clock only; the client {@link Clock} merely fills {@link Permit#leaseExpiresAt()}. With
  * Redis replication a failover may lose the latest acquisitions, as for any single-instance lock.
+ * Immutable and thread-safe.
  */
 public final class ConcurrencyLimiter {
     private static final LuaScript ACQUIRE = LuaScript.load(ConcurrencyLimiter.class, "concurrency_acquire");

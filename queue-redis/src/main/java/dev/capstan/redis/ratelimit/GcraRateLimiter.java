@@ -4,6 +4,7 @@ import dev.capstan.redis.Namespace;
 import dev.capstan.redis.lua.LuaScript;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -35,7 +36,7 @@ public final class GcraRateLimiter extends ScriptedRateLimiter {
 
     /** The time between two permits at the sustained rate. */
     public Duration emissionInterval() {
-        return Duration.ofNanos(periodMicros * 1_000 / rate);
+        return Duration.of(periodMicros, ChronoUnit.MICROS).dividedBy(rate);
     }
 
     @Override

@@ -6,7 +6,7 @@ package dev.capstan.redis.ratelimit;
  * <p>Every implementation decides in ONE Lua script (one round trip, atomic) using only the Redis
  * server clock, so any number of clients on any number of machines share one limit per key, whatever
  * their own clocks say. All state of one key lives under one hash tag (one cluster slot).
- * Create them with {@link RateLimiters}. The algorithms and their trade-offs:
+ * Implementations are immutable and thread-safe; create them with {@link RateLimiters}. The algorithms and their trade-offs:
  * <ul>
  *   <li>{@link FixedWindowRateLimiter}: one counter per aligned window; cheapest, but up to 2x the limit
  *       across a window boundary.</li>
