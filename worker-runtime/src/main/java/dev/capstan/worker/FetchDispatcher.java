@@ -214,7 +214,12 @@ final class FetchDispatcher implements AutoCloseable {
                     }
                     continue;
                 }
-                handoff.addAll(fetcher.fetch(1, WAKER_BLOCK));
+                List<FetchedJob> got = fetcher.fetch(1, WAKER_BLOCK);
+                if (!got.isEmpty() && (!fetching || paused.test(queue))) {
+                    settler.requeue(got); // fetched while the worker went quiet or the queue paused: not ours to start
+                } else {
+                    handoff.addAll(got);
+                }
             } catch (InterruptedException e) {
                 if (!fetching) {
                     return;

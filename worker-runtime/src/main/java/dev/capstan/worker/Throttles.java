@@ -1,0 +1,62 @@
+package dev.capstan.worker;
+
+import dev.capstan.api.Job;
+import dev.capstan.redis.ratelimit.ConcurrencyLimiter;
+import dev.capstan.redis.ratelimit.Permit;
+import dev.capstan.redis.ratelimit.RateLimitDecision;
+import dev.capstan.redis.ratelimit.RateLimiter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Throttles for job types, on the rate and concurrency limiters of {@code dev.capstan.redis.ratelimit}.
+ * The limit key is taken from the job, e.g. {@code job -> job.metadata().get("tenant")} for a limit
+ * per tenant, or {@link #GLOBAL} for one limit over all jobs of the type.
+ */
+public final class Throttles {
+    /** One limit shared by every job of the type. */
+    public static final Function<Job, String> GLOBAL = job -> job.type();
+
+    /** How long a job waits when a concurrency limit is full (holders give their permits back as they finish). */
+    static final Duration CONCURRENCY_RETRY = Duration.ofMillis(250);
+
+    private Throttles() {}
+
+    /** At most what {@code limiter} allows per key, any algorithm (fixed window, sliding log, GCRA, ...). */
+    public static Throttle rate(RateLimiter limiter, Function<Job, String> key) {
+        return new Throttle() {
+            @Override
+            public Decision tryAcquire(Job job) {
+                RateLimitDecision d = limiter.tryAcquire(keyOf(key, job));
+                return d.allowed() ? Decision.allow(null) : Decision.waitFor(d.retryAfter());
+            }
+
+            @Override
+            public void release(Job job, Decision decision) {
+                // a rate limit is used up by starting; nothing to give back
+            }
+        };
+    }
+
+    /** At most the limiter's number of jobs running at once per key, across all workers. */
+    public static Throttle concurrency(ConcurrencyLimiter limiter, Function<Job, String> key) {
+        return new Throttle() {
+            @Override
+            public Decision tryAcquire(Job job) {
+                Optional<Permit> permit = limiter.tryAcquire(keyOf(key, job));
+                return permit.<Decision>map(Decision::allow).orElseGet(() -> Decision.waitFor(CONCURRENCY_RETRY));
+            }
+
+            @Override
+            public void release(Job job, Decision decision) {
+                decision.handle().ifPresent(p -> limiter.release((Permit) p));
+            }
+        };
+    }
+
+    private static String keyOf(Function<Job, String> key, Job job) {
+        String k = key.apply(job);
+        return k == null || k.isEmpty() ? "none" : k.replace('{', '(').replace('}', ')');
+    }
+}
