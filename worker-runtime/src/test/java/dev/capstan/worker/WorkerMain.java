@@ -24,16 +24,18 @@ public final class WorkerMain {
         Duration shutdownTimeout = Duration.ofMillis(Long.parseLong(args[4]));
         CapstanRedis capstan = new CapstanRedis(redis, QueueSettings.defaults(ns), new JacksonJobCodec());
         String effects = ns.plain("effects");
+        Duration lease = Duration.ofMillis(args.length > 5 ? Long.parseLong(args[5]) : 15_000);
         Worker worker = Worker.builder(capstan)
                 .concurrency(concurrency)
                 .heartbeat(Duration.ofMillis(250), Duration.ofMillis(1500))
                 .reaper(true, Duration.ofMillis(500))
                 .shutdownTimeout(shutdownTimeout)
+                .leaderLease(lease)
                 .handler(TestHandlers.handler("effect", (a, ctx) -> {
                     if (workMs > 0) {
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(workMs)); // the job's "work"
                     }
-                    redis.hincrBy(effects, ctx.jobId(), 1);
+                    redis.hincrBy(effects, Integer.toString(a.n()), 1);
                 }))
                 .build();
         worker.start().closeOnShutdown();
