@@ -16,7 +16,8 @@ import dev.capstan.redis.Namespace;
  * ns:{q}:reaping:WORKER       string  short lock: one reaper at a time empties a dead worker's list
  * </pre>
  * The list of all queues, {@code ns:queues}, is a global set outside any tag; it is only ever
- * written with single-key commands.
+ * written with single-key commands. {@code ns:scheduled-wakeup} is a pub/sub channel (not a key):
+ * producers announce newly scheduled jobs on it so that promoters sleeping toward a later job wake up.
  */
 public record QueueKeys(Namespace ns, String queue) {
 
@@ -46,6 +47,14 @@ public record QueueKeys(Namespace ns, String queue) {
 
     public String reaping(String workerId) {
         return ns.tagged(queue, "reaping", workerId);
+    }
+
+    /**
+     * The pub/sub channel on which producers announce scheduled jobs; the payload is
+     * {@code "<queue> <earliest run-at epoch ms>"} (queue names contain no spaces).
+     */
+    public static String scheduledWakeupChannel(Namespace ns) {
+        return ns.plain("scheduled-wakeup");
     }
 
     /** The global registry of queue names. */

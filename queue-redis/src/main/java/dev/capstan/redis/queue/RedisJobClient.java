@@ -14,13 +14,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Enqueues jobs into Redis: checks names and sizes first (so a bad request fails before anything
- * is written), then writes all jobs of one queue in one round trip.
+ * is written), then writes all jobs of one queue in one round trip. When a call schedules jobs for
+ * later, it also PUBLISHes one wake-up per queue for the promoters (see
+ * {@link QueueKeys#scheduledWakeupChannel}); that message is best effort.
  */
 public final class RedisJobClient implements JobClient {
+    private static final Logger log = LoggerFactory.getLogger(RedisJobClient.class);
     private final QueueBroker broker;
     private final JobCodec codec;
 
@@ -57,7 +62,26 @@ public final class RedisJobClient implements JobClient {
             throw new StoreUnavailableException("could not reach Redis to enqueue " + requests.size()
                     + " job(s); nothing from this call was acknowledged, so enqueue them again: " + e.getMessage(), e);
         }
+        byQueue.forEach((queue, batch) -> announce(queue, batch.later));
         return results;
+    }
+
+    /** One PUBLISH per queue that got scheduled jobs, naming the earliest; see {@link QueueBroker#announceScheduled}. */
+    private void announce(String queue, List<ScheduledElement> later) {
+        if (later.isEmpty()) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (ScheduledElement s : later) {
+            earliest = Math.min(earliest, s.runAt());
+        }
+        try {
+            broker.announceScheduled(queue, earliest);
+        } catch (RuntimeException e) {
+            // The jobs are stored: failing the call now would make the caller enqueue them twice.
+            // Promoters still find them at their next periodic check.
+            log.debug("could not announce scheduled jobs of queue {}: {}", queue, e.toString());
+        }
     }
 
     private Job toJob(JobRequest request, long now) {
