@@ -49,7 +49,7 @@ public final class ScheduledJobPromoter implements AutoCloseable {
     private long announcedLocal = NO_WAKEUP;
     /** The local time the loop sleeps toward (guarded by {@link #lock}). */
     private long sleepTarget = NO_WAKEUP;
-    private long lastRegistryRead = Long.MIN_VALUE;
+    private long lastRegistryRead; // 0 = never: the first pass reads it
     private volatile boolean running;
     private volatile boolean started;
 

@@ -17,7 +17,7 @@ public final class ServerClock {
     private final String routingKey;
     private final long refreshEveryMillis;
     private volatile long offsetMillis;
-    private volatile long measuredAt = Long.MIN_VALUE;
+    private volatile long measuredAt; // 0 = never: the first use measures
 
     /** {@code routingKey} picks the cluster node asked for the time (any key; it is not read). */
     public ServerClock(UnifiedJedis redis, String routingKey, long refreshEveryMillis) {
@@ -59,7 +59,7 @@ public final class ServerClock {
     }
 
     @SuppressWarnings("unchecked")
-    private long measure() {
+    long measure() {
         long before = System.currentTimeMillis();
         List<Object> reply = (List<Object>) redis.sendCommand(routingKey, Protocol.Command.TIME);
         long after = System.currentTimeMillis();
