@@ -97,7 +97,7 @@ public record CronTrigger(String expression, ZoneId zone, Cron cron) implements 
             if (t.isGap()) {
                 // Evaluate the gap's local times in the offset before the jump, where they exist.
                 ZonedDateTime justBefore = ZonedDateTime.ofInstant(t.getInstant().minusSeconds(1), t.getOffsetBefore());
-                ZonedDateTime match = times.nextExecution(justBefore.withZoneSameInstant(t.getOffsetBefore())).orElse(null);
+                ZonedDateTime match = times.nextExecution(justBefore).orElse(null);
                 if (match != null && match.toLocalDateTime().isBefore(t.getDateTimeAfter())) {
                     return t.getInstant();
                 }
