@@ -104,6 +104,15 @@ public final class QueueBroker {
                 List.of(element, jobId, Long.toString(retention.toMillis()))) == 1;
     }
 
+    /**
+     * Announces that {@code queue} has a job scheduled at {@code runAt} (epoch ms), so that sleeping
+     * promoters wake up early. Fire-and-forget: a lost message only delays promotion until the
+     * promoter's next periodic check.
+     */
+    public void announceScheduled(String queue, long runAt) {
+        redis.publish(QueueKeys.scheduledWakeupChannel(settings.namespace()), queue + " " + runAt);
+    }
+
     /** Moves up to {@code max} jobs into the worker's processing list; returns them (maybe none). */
     public List<String> fetch(String queue, String workerId, int max) {
         QueueKeys k = keys(queue);

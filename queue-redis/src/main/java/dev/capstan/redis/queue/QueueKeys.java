@@ -18,7 +18,8 @@ import dev.capstan.redis.Namespace;
  * ns:{q}:dedup:KEY            string  id of the job enqueued with dedup key KEY (until its ttl)
  * </pre>
  * The list of all queues, {@code ns:queues}, is a global set outside any tag; it is only ever
- * written with single-key commands.
+ * written with single-key commands. {@code ns:scheduled-wakeup} is a pub/sub channel (not a key):
+ * producers announce newly scheduled jobs on it so that promoters sleeping toward a later job wake up.
  */
 public record QueueKeys(Namespace ns, String queue) {
 
@@ -58,6 +59,14 @@ public record QueueKeys(Namespace ns, String queue) {
     /** Dedup record of a dedup key, scoped to the queue. */
     public String dedup(String dedupKey) {
         return ns.tagged(queue, "dedup", dedupKey);
+    }
+
+    /**
+     * The pub/sub channel on which producers announce scheduled jobs; the payload is
+     * {@code "<queue> <earliest run-at epoch ms>"} (queue names contain no spaces).
+     */
+    public static String scheduledWakeupChannel(Namespace ns) {
+        return ns.plain("scheduled-wakeup");
     }
 
     /** The global registry of queue names. */

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
@@ -21,12 +23,14 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * is written), then writes all jobs of one queue in one round trip. A job with an idempotency key
  * or a dedup key is written on its own, by a script that checks the key in the same step: a key that
  * already completed gives {@code ALREADY_COMPLETED}, a live dedup key gives {@code DUPLICATE} with the
- * first job's id; in both cases nothing is enqueued.
+ * first job's id; in both cases nothing is enqueued. When a call schedules jobs for later, it also
+ * PUBLISHes one wake-up per queue for the promoters (see {@link QueueKeys#scheduledWakeupChannel});
+ * that message is best effort.
  */
 public final class RedisJobClient implements JobClient {
     /** How long a dedup key holds when the request gives no ttl. */
     public static final java.time.Duration DEFAULT_DEDUP_TTL = java.time.Duration.ofHours(1);
-
+    private static final Logger log = LoggerFactory.getLogger(RedisJobClient.class);
     private final QueueBroker broker;
     private final JobCodec codec;
 
@@ -74,6 +78,12 @@ public final class RedisJobClient implements JobClient {
             throw new StoreUnavailableException("could not reach Redis to enqueue " + requests.size()
                     + " job(s); nothing from this call was acknowledged, so enqueue them again: " + e.getMessage(), e);
         }
+        byQueue.forEach((queue, batch) -> {
+            List<ScheduledElement> later = new ArrayList<>(batch.later);
+            batch.guarded.stream().filter(g -> g.job().runAt() > 0)
+                    .forEach(g -> later.add(new ScheduledElement(g.job().runAt(), g.element())));
+            announce(queue, later);
+        });
         return results;
     }
 
@@ -88,6 +98,24 @@ public final class RedisJobClient implements JobClient {
             case "completed" -> EnqueueResult.Outcome.ALREADY_COMPLETED;
             default -> EnqueueResult.Outcome.DUPLICATE;
         });
+    }
+
+    /** One PUBLISH per queue that got scheduled jobs, naming the earliest; see {@link QueueBroker#announceScheduled}. */
+    private void announce(String queue, List<ScheduledElement> later) {
+        if (later.isEmpty()) {
+            return;
+        }
+        long earliest = Long.MAX_VALUE;
+        for (ScheduledElement s : later) {
+            earliest = Math.min(earliest, s.runAt());
+        }
+        try {
+            broker.announceScheduled(queue, earliest);
+        } catch (RuntimeException e) {
+            // The jobs are stored: failing the call now would make the caller enqueue them twice.
+            // Promoters still find them at their next periodic check.
+            log.debug("could not announce scheduled jobs of queue {}: {}", queue, e.toString());
+        }
     }
 
     private Job toJob(JobRequest request, long now) {
