@@ -65,12 +65,13 @@ class DashboardBrowserTest {
         assertEquals("3", text(browser, "tr[data-queue='reports'] td.c-size"));
         assertEquals("1", text(browser, "tr[data-queue='reports'] td.c-scheduled"));
         assertEquals("1", text(browser, "tr[data-queue='default'] td.c-inflight"));
-        screenshot(browser);
+        screenshot(browser, "queues");
 
         clickWhenReady(wait, By.cssSelector("tr[data-queue='default'] a.qname"));
         clickWhenReady(wait, By.id("tab-dead"));
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 2);
         assertEquals("2", text(browser, "#tab-dead .count"));
+        screenshot(browser, "dead");
         clickWhenReady(wait, By.cssSelector("#jobs tbody tr button.retry"));
 
         wait.until(d -> text(d, "#tab-dead .count").equals("1"));
@@ -83,6 +84,11 @@ class DashboardBrowserTest {
         String error = text(browser, "#job-error");
         assertTrue(error.contains("java.lang.IllegalStateException: report"), error);
         assertTrue(error.contains("at dev.capstan"), error);
+        screenshot(browser, "job");
+
+        clickWhenReady(wait, By.cssSelector("#nav a[data-nav='workers']"));
+        wait.until(d -> text(d, "#workers tbody tr td.mono").equals(s.worker.id()));
+        screenshot(browser, "workers");
     }
 
     private static String text(WebDriver d, String css) {
@@ -101,13 +107,14 @@ class DashboardBrowserTest {
         });
     }
 
-    private static void screenshot(WebDriver browser) throws IOException {
+    /** Into target/ for a look after the run; the queues page also where docs want it. */
+    private static void screenshot(WebDriver browser, String view) throws IOException {
         byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
-        Path target = Path.of("target", "dashboard.png");
+        Path target = Path.of("target", view.equals("queues") ? "dashboard.png" : "dashboard-" + view + ".png");
         Files.createDirectories(target.getParent());
         Files.write(target, png);
         String docs = System.getProperty("capstan.dashboard.screenshot");
-        if (docs != null && !docs.isBlank()) {
+        if (view.equals("queues") && docs != null && !docs.isBlank()) {
             Files.copy(target, Path.of(docs), StandardCopyOption.REPLACE_EXISTING);
         }
     }

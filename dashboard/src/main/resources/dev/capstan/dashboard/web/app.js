@@ -26,7 +26,7 @@ function h(tag, props, ...children) {
     else if (k === 'style') Object.assign(el.style, v); // CSSOM, which the Content-Security-Policy allows (style attributes it does not)
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
