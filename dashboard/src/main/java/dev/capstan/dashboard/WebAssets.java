@@ -1,0 +1,45 @@
+package dev.capstan.dashboard;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The page's files, read once from the classpath ({@code dev/capstan/dashboard/web/}). A fixed
+ * list rather than a static-file handler: nothing else on the classpath can be served by mistake,
+ * and no build step or CDN is involved.
+ */
+final class WebAssets {
+    private record Asset(byte[] bytes, String contentType) {}
+
+    private final Map<String, Asset> assets = Map.of(
+            "index.html", load("index.html", "text/html; charset=utf-8"),
+            "login.html", load("login.html", "text/html; charset=utf-8"),
+            "app.js", load("app.js", "text/javascript; charset=utf-8"),
+            "app.css", load("app.css", "text/css; charset=utf-8"),
+            "login.js", load("login.js", "text/javascript; charset=utf-8"),
+            "favicon.svg", load("favicon.svg", "image/svg+xml"));
+
+    void serve(Context ctx, String name) {
+        Asset asset = assets.get(name);
+        if (asset == null) {
+            ctx.status(404).result("not found");
+            return;
+        }
+        ctx.contentType(asset.contentType()).result(asset.bytes());
+    }
+
+    private static Asset load(String name, String contentType) {
+        String path = "web/" + name;
+        try (InputStream in = WebAssets.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard asset missing from the jar: " + path);
+            }
+            return new Asset(in.readAllBytes(), contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

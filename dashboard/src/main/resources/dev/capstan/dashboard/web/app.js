@@ -1,0 +1,356 @@
+// Capstan dashboard: a hash-routed single page over the JSON API under api/.
+// No framework and no build step; everything user-supplied goes through textContent (never innerHTML).
+'use strict';
+
+const REFRESH_MS = 2000;
+const PAGE_SIZE = 25;
+const TABS = [
+  { key: 'waiting', label: 'Waiting', count: q => q.size },
+  { key: 'in-flight', label: 'In flight', count: q => q.inFlight },
+  { key: 'scheduled', label: 'Scheduled & retry', count: q => q.scheduled },
+  { key: 'dead', label: 'Dead', count: q => q.dead },
+];
+
+const state = { csrf: null, features: {}, rendering: false, timer: null };
+
+// ---------- small helpers ----------
+
+function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'style') Object.assign(el.style, v); // CSSOM, which the Content-Security-Policy allows (style attributes it does not)
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+const enc = encodeURIComponent;
+const fmtNum = n => Number(n).toLocaleString('en-US');
+
+function fmtDuration(ms) {
+  ms = Math.abs(ms);
+  if (ms < 1000) return ms + ' ms';
+  const s = ms / 1000;
+  if (s < 60) return s.toFixed(s < 10 ? 1 : 0) + ' s';
+  const m = s / 60;
+  if (m < 60) return m.toFixed(0) + ' min';
+  const hr = m / 60;
+  if (hr < 48) return hr.toFixed(1) + ' h';
+  return (hr / 24).toFixed(1) + ' d';
+}
+
+function fmtWhen(ms) {
+  if (!ms) return '';
+  const d = Date.now() - ms;
+  return d >= 0 ? fmtDuration(d) + ' ago' : 'in ' + fmtDuration(d);
+}
+
+function fmtAbs(ms) {
+  return ms ? new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
+}
+
+function toast(message, kind) {
+  const t = document.getElementById('toast');
+  t.textContent = message;
+  t.className = 'toast ' + (kind || 'ok');
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 3500);
+}
+
+// ---------- API ----------
+
+async function api(path, options) {
+  const res = await fetch('api/' + path, Object.assign({ credentials: 'same-origin', headers: { Accept: 'application/json' } }, options));
+  if (res.status === 401) {
+    location.href = 'login';
+    throw new Error('login required');
+  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(body.error || res.status + ' ' + res.statusText);
+  return body;
+}
+
+function post(path) {
+  return api(path, { method: 'POST', headers: { Accept: 'application/json', 'X-Capstan-CSRF': state.csrf } });
+}
+
+async function act(label, path, confirmText) {
+  if (confirmText && !window.confirm(confirmText)) return;
+  try {
+    const r = await post(path);
+    toast(label(r));
+  } catch (e) {
+    toast(e.message, 'error');
+  }
+  await render();
+}
+
+// ---------- routing ----------
+
+function route() {
+  const [path, query] = (location.hash.replace(/^#/, '') || '/queues').split('?');
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const params = new URLSearchParams(query || '');
+  return { parts, offset: Math.max(0, parseInt(params.get('offset') || '0', 10) || 0) };
+}
+
+async function render() {
+  if (state.rendering) return;
+  state.rendering = true;
+  try {
+    const r = route();
+    const view = r.parts[0] || 'queues';
+    document.querySelectorAll('#nav a').forEach(a => a.classList.toggle('active', a.dataset.nav === view || (view === 'jobs' && a.dataset.nav === 'queues')));
+    let content;
+    if (view === 'queues' && r.parts[1]) content = await queueView(r.parts[1], r.parts[2] || 'waiting', r.offset);
+    else if (view === 'queues') content = await queuesView();
+    else if (view === 'jobs' && r.parts[1]) content = await jobView(r.parts[1]);
+    else if (view === 'workers') content = await workersView();
+    else if (view === 'schedules') content = await schedulesView();
+    else if (view === 'flags') content = await flagsView();
+    else content = h('p', { text: 'Nothing here.' });
+    document.getElementById('main').replaceChildren(content);
+    document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+  } catch (e) {
+    if (e.message !== 'login required') {
+      document.getElementById('updated').textContent = 'update failed: ' + e.message;
+    }
+  } finally {
+    state.rendering = false;
+  }
+}
+
+// Job details are not refreshed in the background, so reading or selecting a stack trace is not interrupted.
+function autoRefreshes() {
+  return route().parts[0] !== 'jobs';
+}
+
+// ---------- views ----------
+
+async function queuesView() {
+  const queues = await api('queues');
+  const rows = queues.map(q => h('tr', { dataset: { queue: q.name }, class: 'clickable', onclick: () => { location.hash = '#/queues/' + enc(q.name) + '/waiting'; } },
+    h('td', {}, h('a', { href: '#/queues/' + enc(q.name) + '/waiting', class: 'qname' }, q.name)),
+    h('td', { class: 'num c-size' }, fmtNum(q.size)),
+    h('td', { class: 'num c-latency' }, q.size ? fmtDuration(q.latencyMillis) : '–'),
+    h('td', { class: 'num c-inflight' }, fmtNum(q.inFlight)),
+    h('td', { class: 'num c-scheduled' }, fmtNum(q.scheduled)),
+    h('td', { class: 'num c-dead' + (q.dead > 0 ? ' bad' : '') }, fmtNum(q.dead)),
+    h('td', { class: 'c-paused' }, q.paused ? h('span', { class: 'pill warn' }, 'paused') : h('span', { class: 'pill ok' }, 'running'))));
+  const total = key => fmtNum(queues.reduce((s, q) => s + q[key], 0));
+  return h('section', {},
+    h('div', { class: 'cards' },
+      card('Waiting', total('size')), card('In flight', total('inFlight')), card('Scheduled & retry', total('scheduled')), card('Dead', total('dead'))),
+    h('h2', {}, 'Queues'),
+    queues.length === 0 ? h('p', { class: 'muted' }, 'No queues yet: enqueue a job and it shows up here.') :
+      h('table', { id: 'queues', class: 'grid' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Queue'), h('th', { class: 'num' }, 'Waiting'), h('th', { class: 'num' }, 'Latency'),
+          h('th', { class: 'num' }, 'In flight'), h('th', { class: 'num' }, 'Scheduled'), h('th', { class: 'num' }, 'Dead'), h('th', {}, 'State'))),
+        h('tbody', {}, rows)));
+}
+
+function card(label, value) {
+  return h('div', { class: 'card' }, h('div', { class: 'card-value' }, value), h('div', { class: 'card-label' }, label));
+}
+
+async function queueView(name, tab, offset) {
+  if (!TABS.some(t => t.key === tab)) tab = 'waiting';
+  const [q, page] = await Promise.all([
+    api('queues/' + enc(name)),
+    api('queues/' + enc(name) + '/' + tab + '?offset=' + offset + '&limit=' + PAGE_SIZE)]);
+  const base = '#/queues/' + enc(name) + '/';
+  const tabs = h('div', { class: 'tabs', role: 'tablist' }, TABS.map(t =>
+    h('a', { href: base + t.key, class: 'tab' + (t.key === tab ? ' active' : ''), id: 'tab-' + t.key, role: 'tab' },
+      t.label, ' ', h('span', { class: 'count' }, fmtNum(t.count(q))))));
+  const tools = h('div', { class: 'toolbar' });
+  if (tab === 'waiting' && q.size > 0) {
+    tools.append(h('button', { class: 'danger', id: 'purge', onclick: () => act(r => 'Purged ' + r.purged + ' waiting jobs', 'queues/' + enc(name) + '/purge',
+      'Delete all ' + q.size + ' waiting jobs of queue "' + name + '"? Jobs in flight finish.') }, 'Purge waiting jobs'));
+  }
+  if (tab === 'dead' && q.dead > 0) {
+    tools.append(h('button', { class: 'primary', id: 'retry-all', onclick: () => act(r => 'Retried ' + r.retried + ' dead jobs', 'queues/' + enc(name) + '/dead/retry-all',
+      'Move all ' + q.dead + ' dead jobs of queue "' + name + '" back to it?') }, 'Retry all'));
+  }
+  return h('section', {},
+    h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('strong', { id: 'queue-name' }, name),
+      q.paused ? h('span', { class: 'pill warn' }, 'paused') : null,
+      h('span', { class: 'muted' }, q.size ? ' · latency ' + fmtDuration(q.latencyMillis) : '')),
+    tabs, tools, jobsTable(name, tab, page), pager(base + tab, page));
+}
+
+function jobsTable(queue, tab, page) {
+  if (page.items.length === 0) return h('p', { class: 'muted empty' }, 'No jobs here.');
+  const whenLabel = { 'waiting': 'Enqueued', 'in-flight': 'Enqueued', 'scheduled': 'Runs', 'dead': 'Died' }[tab];
+  const head = h('tr', {}, h('th', {}, 'Job'), h('th', {}, 'Type'), h('th', {}, 'Arguments'), h('th', { class: 'num' }, 'Attempt'),
+    h('th', {}, whenLabel), tab === 'in-flight' ? h('th', {}, 'Worker') : h('th', {}, tab === 'waiting' ? '' : 'Last error'), h('th', {}, ''));
+  const rows = page.items.map(j => {
+    const when = tab === 'scheduled' ? (j.at || j.runAt) : tab === 'dead' ? (j.at || (j.lastError && j.lastError.at)) : j.enqueuedAt;
+    const actions = h('td', { class: 'actions' });
+    if (tab === 'dead') {
+      actions.append(h('button', { class: 'small primary retry', onclick: e => { e.stopPropagation(); act(() => 'Job ' + j.id + ' is back in its queue', 'queues/' + enc(queue) + '/dead/' + enc(j.id) + '/retry'); } }, 'Retry'));
+    }
+    if (tab !== 'in-flight') {
+      actions.append(h('button', { class: 'small delete', onclick: e => { e.stopPropagation(); act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); } }, 'Delete'));
+    }
+    let extra;
+    if (tab === 'in-flight') extra = h('td', { class: 'mono small' }, j.workerId || '', j.progress ? h('div', { class: 'progress-text' }, j.progress) : null);
+    else if (tab === 'waiting') extra = h('td', {});
+    else extra = h('td', { class: 'error-cell' }, j.lastError ? (shortClass(j.lastError.className) + ': ' + (j.lastError.message || '')) : '',
+      j.state === 'RETRY' ? h('span', { class: 'pill warn' }, 'retry') : null);
+    return h('tr', { dataset: { job: j.id }, class: 'clickable', onclick: () => { location.hash = '#/jobs/' + enc(j.id); } },
+      h('td', { class: 'mono' }, h('a', { href: '#/jobs/' + enc(j.id) }, j.id)),
+      h('td', {}, j.type),
+      h('td', { class: 'mono args' }, truncate(JSON.stringify(j.args), 80)),
+      h('td', { class: 'num' }, (j.attempt) + '/' + j.maxAttempts),
+      h('td', { title: fmtAbs(when) }, fmtWhen(when)),
+      extra, actions);
+  });
+  return h('table', { class: 'grid jobs', id: 'jobs' }, h('thead', {}, head), h('tbody', {}, rows));
+}
+
+function pager(base, page) {
+  const from = page.total === 0 ? 0 : page.offset + 1;
+  const to = Math.min(page.offset + page.items.length, page.total);
+  const prev = Math.max(0, page.offset - page.limit);
+  const next = page.offset + page.limit;
+  return h('div', { class: 'pager' },
+    h('span', { class: 'muted' }, fmtNum(from) + '–' + fmtNum(to) + ' of ' + fmtNum(page.total)),
+    page.offset > 0 ? h('a', { href: base + '?offset=' + prev, class: 'button' }, '‹ Newer') : null,
+    next < page.total ? h('a', { href: base + '?offset=' + next, class: 'button' }, 'Older ›') : null);
+}
+
+async function jobView(id) {
+  let j;
+  try {
+    j = await api('jobs/' + enc(id));
+  } catch (e) {
+    return h('section', {}, h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', id),
+      h('p', { class: 'muted' }, 'This job is gone: it finished, was deleted, or never existed.'));
+  }
+  const back = '#/queues/' + enc(j.queue) + '/' + ({ WAITING: 'waiting', IN_FLIGHT: 'in-flight', SCHEDULED: 'scheduled', RETRY: 'scheduled', DEAD: 'dead' }[j.state]);
+  const tools = h('div', { class: 'toolbar' });
+  if (j.state === 'DEAD') {
+    tools.append(h('button', { class: 'primary', id: 'retry-job', onclick: async () => { await act(() => 'Job ' + j.id + ' is back in its queue', 'queues/' + enc(j.queue) + '/dead/' + enc(j.id) + '/retry'); } }, 'Retry'));
+  }
+  if (j.state !== 'IN_FLIGHT') {
+    tools.append(h('button', { class: 'danger', id: 'delete-job', onclick: async () => { await act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); location.hash = back; } }, 'Delete'));
+  }
+  tools.append(h('button', { onclick: () => render() }, 'Refresh'));
+  const fields = [
+    ['State', h('span', { class: 'pill ' + stateClass(j.state) }, j.state.replace('_', ' ').toLowerCase())],
+    ['Type', j.type], ['Queue', h('a', { href: back }, j.queue)],
+    ['Attempt', j.attempt + ' of ' + j.maxAttempts],
+    ['Created', fmtAbs(j.createdAt) + ' (' + fmtWhen(j.createdAt) + ')'],
+    ['Enqueued', fmtAbs(j.enqueuedAt)],
+    j.runAt ? ['Run at', fmtAbs(j.runAt) + ' (' + fmtWhen(j.runAt) + ')'] : null,
+    j.workerId ? ['Worker', j.workerId] : null,
+    j.progress ? ['Progress', j.progress] : null,
+    j.recoveries ? ['Recovered from dead workers', String(j.recoveries)] : null,
+    j.idempotencyKey ? ['Idempotency key', j.idempotencyKey] : null,
+    j.dedupKey ? ['Dedup key', j.dedupKey] : null,
+  ].filter(Boolean);
+  const meta = Object.entries(j.metadata || {});
+  return h('section', { class: 'job' },
+    h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('a', { href: back }, j.queue), ' / ', h('strong', { class: 'mono' }, j.id)),
+    tools,
+    h('dl', { class: 'fields' }, fields.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    h('h3', {}, 'Arguments'),
+    h('pre', { class: 'code', id: 'job-args' }, JSON.stringify(j.args, null, 2)),
+    meta.length ? [h('h3', {}, 'Metadata'), h('dl', { class: 'fields' }, meta.map(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono' }, v)]))] : null,
+    j.lastError ? [h('h3', {}, 'Last error'),
+      h('div', { class: 'error-box', id: 'job-error' },
+        h('div', { class: 'error-title' }, j.lastError.className + ': ' + (j.lastError.message || '')),
+        h('div', { class: 'muted small' }, fmtAbs(j.lastError.at)),
+        j.lastError.stackTrace ? h('pre', { class: 'code stack' }, j.lastError.stackTrace) : null)] : null);
+}
+
+async function workersView() {
+  const [workers, progress] = await Promise.all([api('workers'), state.features.progress ? api('progress') : Promise.resolve({})]);
+  if (workers.length === 0) return h('section', {}, h('h2', {}, 'Workers'), h('p', { class: 'muted' }, 'No worker is online.'));
+  const rows = workers.map(w => {
+    const i = w.info || {};
+    const busy = parseInt(i.busy || '0', 10), conc = parseInt(i.concurrency || '0', 10);
+    const jobs = (i.jobs || '').split(',').filter(Boolean);
+    return h('tr', { dataset: { worker: w.id } },
+      h('td', { class: 'mono' }, w.id),
+      h('td', {}, i.host || ''), h('td', { class: 'num' }, i.pid || ''),
+      h('td', {}, (i.queues || '').split(',').filter(Boolean).map(q => h('a', { href: '#/queues/' + enc(q) + '/waiting', class: 'pill' }, q))),
+      h('td', { class: 'c-busy' }, h('div', { class: 'meter', title: busy + ' of ' + conc + ' busy' }, h('div', { class: 'meter-fill', style: { width: (conc ? Math.round(100 * busy / conc) : 0) + '%' } })), ' ' + busy + '/' + conc),
+      h('td', {}, h('span', { class: 'pill ' + (i.state === 'RUNNING' ? 'ok' : 'warn') }, (i.state || '?').toLowerCase())),
+      h('td', { title: i.startedAt || '' }, i.startedAt ? fmtWhen(Date.parse(i.startedAt)) : ''),
+      h('td', { class: 'mono small' }, jobs.map(id => h('div', {}, h('a', { href: '#/jobs/' + enc(id) }, id), progress[id] ? h('span', { class: 'progress-text' }, ' ' + progress[id]) : null))));
+  });
+  return h('section', {}, h('h2', {}, 'Workers'),
+    h('table', { class: 'grid', id: 'workers' },
+      h('thead', {}, h('tr', {}, ['Worker', 'Host', 'PID', 'Queues', 'Busy', 'State', 'Started', 'Running jobs'].map(t => h('th', {}, t)))),
+      h('tbody', {}, rows)));
+}
+
+async function schedulesView() {
+  const list = await api('schedules');
+  if (list.length === 0) return h('section', {}, h('h2', {}, 'Schedules'), h('p', { class: 'muted' }, 'No schedules.'));
+  const keys = [...new Set(list.flatMap(s => Object.keys(s)))];
+  return h('section', {}, h('h2', {}, 'Schedules'),
+    h('table', { class: 'grid', id: 'schedules' }, h('thead', {}, h('tr', {}, keys.map(k => h('th', {}, k)))),
+      h('tbody', {}, list.map(s => h('tr', {}, keys.map(k => h('td', {}, s[k] || '')))))));
+}
+
+async function flagsView() {
+  const flags = await api('flags');
+  const entries = Object.entries(flags).sort(([a], [b]) => a.localeCompare(b));
+  return h('section', {}, h('h2', {}, 'Feature flags'),
+    entries.length === 0 ? h('p', { class: 'muted' }, 'No flags.') :
+      h('table', { class: 'grid', id: 'flags' }, h('thead', {}, h('tr', {}, h('th', {}, 'Flag'), h('th', {}, 'Value'))),
+        h('tbody', {}, entries.map(([k, v]) => h('tr', {}, h('td', { class: 'mono' }, k), h('td', { class: 'mono' }, v))))));
+}
+
+function shortClass(name) {
+  return (name || '').split('.').pop();
+}
+
+function truncate(s, n) {
+  s = s === undefined ? '' : s;
+  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+}
+
+function stateClass(s) {
+  return { WAITING: '', IN_FLIGHT: 'ok', SCHEDULED: '', RETRY: 'warn', DEAD: 'bad' }[s] || '';
+}
+
+// ---------- start ----------
+
+async function start() {
+  const session = await api('session');
+  state.csrf = session.csrfToken;
+  document.getElementById('user').textContent = session.auth ? session.user : 'no login (insecure mode)';
+  const logout = document.getElementById('logout');
+  logout.hidden = !session.auth;
+  logout.addEventListener('click', async () => {
+    await post('logout').catch(() => {});
+    location.href = 'login';
+  });
+  state.features = await api('features');
+  for (const f of ['schedules', 'flags']) {
+    document.querySelector('#nav a[data-nav="' + f + '"]').hidden = !state.features[f];
+  }
+  window.addEventListener('hashchange', render);
+  const live = document.getElementById('live');
+  state.timer = setInterval(() => {
+    if (live.checked && !document.hidden && autoRefreshes()) render();
+  }, REFRESH_MS);
+  await render();
+}
+
+start().catch(e => {
+  if (e.message !== 'login required') document.getElementById('main').textContent = 'The dashboard could not start: ' + e.message;
+});

@@ -1,0 +1,41 @@
+package dev.capstan.dashboard;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The dashboard shows what the admin API guarantees, so it must not read Redis behind its back:
+ * no Redis client, no queue internals (keys, broker, scripts). Only the Presence adapter may touch
+ * the Redis module, and only its public presence primitive.
+ */
+@AnalyzeClasses(packages = "dev.capstan.dashboard", importOptions = ImportOption.DoNotIncludeTests.class)
+class DashboardArchitectureTest {
+
+    @ArchTest
+    static final ArchRule noRedisClient = noClasses().that().resideInAPackage("dev.capstan.dashboard..")
+            .should().dependOnClassesThat().resideInAPackage("redis.clients..")
+            .because("the dashboard reads through QueueAdmin and its own interfaces, never raw Redis keys");
+
+    @ArchTest
+    static final ArchRule noQueueInternals = noClasses().that().resideInAPackage("dev.capstan.dashboard..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.capstan.redis.queue..", "dev.capstan.redis.lua..")
+            .because("queue internals (keys, broker, scripts) are not the dashboard's business");
+
+    @ArchTest
+    static final ArchRule onlyThePresenceAdapterTouchesTheRedisModule = noClasses()
+            .that().resideInAPackage("dev.capstan.dashboard..").and().doNotHaveSimpleName("PresenceWorkerDirectory")
+            .should().dependOnClassesThat().resideInAPackage("dev.capstan.redis..")
+            .because("the dashboard depends on interfaces (QueueAdmin, WorkerDirectory, ...); adapters are the only bridges");
+
+    @ArchTest
+    static final ArchRule thePresenceAdapterUsesOnlyPresence = classes()
+            .that().haveSimpleName("PresenceWorkerDirectory")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..",
+                    "dev.capstan.redis.presence..", "java..")
+            .because("the adapter needs the presence primitive and nothing else of the Redis module");
+}
