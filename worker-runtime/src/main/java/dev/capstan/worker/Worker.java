@@ -14,10 +14,13 @@ import dev.capstan.redis.queue.ProcessingListReaper;
 import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.ReliableFetcher;
 import dev.capstan.redis.queue.WorkerHeartbeat;
+import dev.capstan.scheduler.PromoterOptions;
+import dev.capstan.scheduler.ScheduledJobPromoter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -41,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *
  * Background components, each started and stopped with the worker: {@link WorkerHeartbeat},
  * {@link FetchDispatcher}, {@link AckBatcher}, {@link ClusterStats}, {@link LeaderDuties} (which
- * runs the {@link ProcessingListReaper} and other singleton duties on the leader only), and the
- * feature-flag subscriber behind {@link JobGates}. See {@code docs/ARCHITECTURE.md}.
+ * runs the {@link ProcessingListReaper}, the periodic scheduler and other singleton duties on the
+ * leader only), the {@link ScheduledJobPromoter} for its queues, and the feature-flag subscriber
+ * behind {@link JobGates}. See {@code docs/ARCHITECTURE.md}.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -60,6 +64,7 @@ public final class Worker implements AutoCloseable {
     private WorkerHeartbeat heartbeat;
     private ProcessingListReaper reaper;
     private LeaderDuties leaderDuties;
+    private ScheduledJobPromoter promoter;
     private ClusterStats stats;
     private RedisLocks locks;
     private FeatureFlags flags;
@@ -106,6 +111,12 @@ public final class Worker implements AutoCloseable {
         IdempotencyGuard guard = new IdempotencyGuard(capstan.broker(), locks, settings.idempotencyRetention());
         JobRunner runner = new JobRunner(settings.handlers(), settler, invoker, acks, metrics, stats, gates, guard, progress);
         startDispatcher(runner);
+        if (settings.promoteScheduled()) {
+            // Every worker promotes due jobs of its queues: promotion is atomic, so several promoters are
+            // safe, and retries come back on time even while the leader is being replaced.
+            promoter = new ScheduledJobPromoter(capstan.redis(), capstan.settings(),
+                    PromoterOptions.defaults().withQueues(new LinkedHashSet<>(settings.order().queues()))).start();
+        }
         startSingletonDuties();
         state = State.RUNNING;
         log.info("worker {} started: queues {}, concurrency {}", identity.id(), settings.order().queues(), settings.concurrency());
@@ -132,6 +143,9 @@ public final class Worker implements AutoCloseable {
         if (settings.runReaper()) {
             reaper = new ProcessingListReaper(capstan.broker(), capstan.codec(), capstan.workers()::isOnline);
             duties.add(new ReaperDuty(reaper, settings.reaperInterval()));
+        }
+        if (settings.periodicScheduling()) {
+            duties.add(new PeriodicSchedulingDuty(capstan));
         }
         duties.addAll(settings.singletonDuties());
         if (settings.leaderLease() == null) {
@@ -186,6 +200,9 @@ public final class Worker implements AutoCloseable {
                 d.stop();
             }
         });
+        if (promoter != null) {
+            promoter.stop();
+        }
         stats.close();
         executor.shutdownNow();
         watchdog.shutdownNow();
@@ -228,7 +245,7 @@ public final class Worker implements AutoCloseable {
 
     /** Jobs running now. */
     public int busy() {
-        return dispatcher == null ? 0 : dispatcher.busy();
+        return running.size();
     }
 
     public MetricRegistry metrics() {

@@ -31,6 +31,8 @@ public final class WorkerBuilder {
     private boolean gating = true;
     private Duration idempotencyRetention = Duration.ofDays(7);
     private String uniqueMetadataKey;
+    private boolean promoteScheduled = true;
+    private boolean periodicScheduling = true;
 
     WorkerBuilder(CapstanRedis capstan) {
         this.capstan = capstan;
@@ -165,6 +167,18 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** Whether this worker moves due delayed and retry jobs of its queues into them (default true). */
+    public WorkerBuilder promoteScheduled(boolean on) {
+        this.promoteScheduled = on;
+        return this;
+    }
+
+    /** Whether the leader runs the periodic (cron) schedules (default true). */
+    public WorkerBuilder periodicScheduling(boolean on) {
+        this.periodicScheduling = on;
+        return this;
+    }
+
     public Worker build() {
         if (handlers.types().isEmpty()) {
             throw new IllegalStateException("register at least one handler with handler(...) before build()");
@@ -172,6 +186,6 @@ public final class WorkerBuilder {
         return new Worker(new WorkerSettings(capstan, handlers, order, concurrency, platformThreads, fetchBatch,
                 shutdownTimeout, heartbeatInterval, heartbeatTtl, runReaper, reaperInterval, leaderLease, List.copyOf(duties),
                 List.copyOf(middleware), metricRegistry, progress, pausedQueue, gating, idempotencyRetention,
-                uniqueMetadataKey));
+                uniqueMetadataKey, promoteScheduled, periodicScheduling));
     }
 }

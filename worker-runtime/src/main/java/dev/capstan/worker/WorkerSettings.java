@@ -27,4 +27,6 @@ record WorkerSettings(
         Predicate<String> pausedQueue,
         boolean gating,
         Duration idempotencyRetention,
-        String uniqueMetadataKey) {}
+        String uniqueMetadataKey,
+        boolean promoteScheduled,
+        boolean periodicScheduling) {}
