@@ -31,6 +31,12 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+java_major=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+if [ -z "$java_major" ] || [ "${java_major%%.*}" -lt 21 ]; then
+  echo "[compare] $java is Java ${java_major:-?}; the benchmark jar needs Java 21+ (set JAVA or JAVA_HOME)" >&2
+  exit 1
+fi
+
 if [ ! -f "$jar" ]; then
   echo "[compare] building $jar" >&2
   (cd "$root" && ./mvnw -B -ntp -q -pl benchmarks -am package -DskipTests)
@@ -53,13 +59,14 @@ port=${redis_addr##*:}
 flush() { redis-cli -h "$host" -p "$port" flushall >/dev/null; }
 
 results=$(mktemp /tmp/capstan-compare.XXXXXX.jsonl)
-echo "[compare] N=$jobs C=$concurrency runs=$runs redis=$redis_addr; raw results: $results" >&2
+log=${results%.jsonl}.log
+echo "[compare] N=$jobs C=$concurrency runs=$runs redis=$redis_addr; raw results: $results, log: $log" >&2
 for i in $(seq "$runs"); do
   flush
   echo "[compare] run $i/$runs: capstan" >&2
   # shellcheck disable=SC2086
   "$java" ${JAVA_OPTS:-} -jar "$jar" throughput --redis "redis://$redis_addr" --jobs "$jobs" --concurrency "$concurrency" \
-    2>/dev/null | tail -1 | tee -a "$results" >&2
+    2>>"$log" | tail -1 | tee -a "$results" >&2
   flush
   echo "[compare] run $i/$runs: bullmq" >&2
   "$peer_dir/run.sh" --host "$host" --port "$port" --jobs "$jobs" --concurrency "$concurrency" | tail -1 | tee -a "$results" >&2
@@ -76,7 +83,7 @@ if [ -n "$chart_dir" ]; then
   mkdir -p "$chart_dir"
   echo "[compare] latency at $lat_rate jobs/s for $lat_seconds s" >&2
   "$java" ${JAVA_OPTS:-} -jar "$jar" latency --redis "redis://$redis_addr" --rate "$lat_rate" --seconds "$lat_seconds" \
-    --chart-dir "$chart_dir" 2>/dev/null | tail -1 | tee "$chart_dir/latency.json" >&2
+    --chart-dir "$chart_dir" 2>>"$log" | tail -1 | tee "$chart_dir/latency.json" >&2
   flush
   cp "$results" "$chart_dir/compare.jsonl"
   "$java" -jar "$jar" charts --results "$results" --out "$chart_dir" | tail -1 > "$chart_dir/summary.json"

@@ -53,6 +53,7 @@ final class LatencyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Histogram micros = new ConcurrentHistogram(60_000_000L, 3);
+        Histogram enqueueCall = new Histogram(60_000_000L, 3); // the producer's round trip alone, for attribution
         LongAdder handled = new LongAdder();
         long periodNanos = Math.round(1e9 / rate);
         long warmupJobs = Math.round(warmupSeconds * rate);
@@ -85,6 +86,9 @@ final class LatencyCommand implements Callable<Integer> {
                         recordFrom.set(stamp); // written before the job that starts the recording is enqueued
                     }
                     client.enqueue(JobRequest.of(TYPE, new Stamped(stamp)).queue(QUEUE));
+                    if (i >= warmupJobs) {
+                        enqueueCall.recordValue(Math.min((System.nanoTime() - stamp) / 1_000, enqueueCall.getHighestTrackableValue()));
+                    }
                 }
                 sentSeconds = (System.nanoTime() - start) / 1e9;
                 ThroughputCommand.awaitUntil(() -> handled.sum() >= total, Duration.ofMinutes(2), "all jobs handled");
@@ -105,6 +109,8 @@ final class LatencyCommand implements Callable<Integer> {
             out.put("p999_ms", ms(micros.getValueAtPercentile(99.9)));
             out.put("max_ms", ms(micros.getMaxValue()));
             out.put("mean_ms", Progress.round(micros.getMean() / 1000.0, 3));
+            out.put("enqueue_call_p50_ms", ms(enqueueCall.getValueAtPercentile(50)));
+            out.put("enqueue_call_p99_ms", ms(enqueueCall.getValueAtPercentile(99)));
             out.put("leftover", bench.leftovers(QUEUE));
             if (chartDir != null) {
                 Path png = Charts.latencyHistogram(micros, rate, chartDir);
