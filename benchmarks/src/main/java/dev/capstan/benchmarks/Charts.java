@@ -35,7 +35,7 @@ final class Charts {
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(15f));
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
         chart.addSeries(yTitle, names, values);
         return save(chart, dir, file);
     }

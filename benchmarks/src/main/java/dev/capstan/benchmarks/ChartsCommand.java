@@ -68,9 +68,9 @@ final class ChartsCommand implements Callable<Integer> {
             System.err.printf("%-16s %14s %14s %10s%n", metric, fmt(o), fmt(p), ratio == null ? "n/a" : ratio + "x");
             if (out != null && o != null && p != null) {
                 String title = switch (metric) {
-                    case "enqueue_per_s" -> String.format("Batched enqueue, %,d jobs in batches of 1,000 (higher is better)", jobs);
-                    case "jobs_per_s" -> String.format("Processing, one worker, %,d no-op jobs, concurrency %d (higher is better)", jobs, concurrency);
-                    default -> "Redis memory per waiting job, small payload (lower is better)";
+                    case "enqueue_per_s" -> String.format("Batched enqueue, %,d jobs (higher is better)", jobs);
+                    case "jobs_per_s" -> String.format("Processing, %,d jobs, concurrency %d (higher is better)", jobs, concurrency);
+                    default -> "Redis bytes per waiting job (lower is better)";
                 };
                 String unit = switch (metric) {
                     case "enqueue_per_s" -> "jobs enqueued / s";

@@ -45,7 +45,7 @@ final class ScheduledCommand implements Callable<Integer> {
     @Option(names = "--spread-seconds", defaultValue = "5", description = "Due times spread over this long (default ${DEFAULT-VALUE}).")
     double spreadSeconds;
 
-    @Option(names = "--lead-seconds", defaultValue = "1", description = "First due time this long after the start, so enqueueing does not overlap (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lead-seconds", defaultValue = "2", description = "First due time this long after the start, so enqueueing does not overlap (default ${DEFAULT-VALUE}).")
     double leadSeconds;
 
     @Option(names = "--concurrency", defaultValue = "50", description = "Worker concurrency (default ${DEFAULT-VALUE}).")
