@@ -3,7 +3,8 @@ package dev.capstan.api;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -69,33 +70,128 @@ public final class JacksonJobCodec implements JobCodec {
         return out.toString();
     }
 
+    /**
+     * Decodes with a streaming parser: the arguments are kept as the exact text they were stored as
+     * (no tree built, nothing re-serialised), which is what the fetch path spends its time on.
+     */
     @Override
     public Job decode(String stored) {
-        JsonNode node;
-        try {
-            node = mapper.readTree(stored);
+        if (stored == null) {
+            throw new JobDecodeException("stored job is null", null);
+        }
+        try (JsonParser p = mapper.getFactory().createParser(stored)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new JobDecodeException("stored job is not a JSON object: " + preview(stored), null);
+            }
+            Fields f = new Fields();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "id" -> f.id = textOrNull(p, value);
+                    case "type" -> f.type = textOrNull(p, value);
+                    case "queue" -> f.queue = textOrNull(p, value);
+                    case "args" -> f.args = rawValue(p, value, stored);
+                    case "attempt" -> f.attempt = p.getValueAsInt();
+                    case "maxAttempts" -> f.maxAttempts = p.getValueAsInt(Job.DEFAULT_MAX_ATTEMPTS);
+                    case "createdAt" -> f.createdAt = p.getValueAsLong();
+                    case "enqueuedAt" -> f.enqueuedAt = p.getValueAsLong();
+                    case "runAt" -> f.runAt = p.getValueAsLong();
+                    case "idempotencyKey" -> f.idempotencyKey = textOrNull(p, value);
+                    case "dedupKey" -> f.dedupKey = textOrNull(p, value);
+                    case "recoveries" -> f.recoveries = p.getValueAsInt();
+                    case "meta" -> f.meta = readMeta(p, value);
+                    case "error" -> f.error = readError(p, value);
+                    default -> p.skipChildren();
+                }
+            }
+            return new Job(required(f.id, "id", stored), required(f.type, "type", stored),
+                    required(f.queue, "queue", stored), requiredArgs(f.args, stored), f.attempt, f.maxAttempts,
+                    f.createdAt, f.enqueuedAt, f.runAt, f.idempotencyKey, f.dedupKey, f.meta, f.recoveries, f.error);
         } catch (JsonProcessingException e) {
             throw new JobDecodeException("stored job is not valid JSON (" + e.getOriginalMessage() + "): "
                     + preview(stored), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (node == null || !node.isObject()) {
-            throw new JobDecodeException("stored job is not a JSON object: " + preview(stored), null);
+    }
+
+    /** The value's exact text in the stored string: objects and arrays are skipped over, not built. */
+    private static String rawValue(JsonParser p, JsonToken value, String stored) throws IOException {
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            p.skipChildren();
+        } else if (value == JsonToken.VALUE_STRING) {
+            p.getText(); // consume the whole string so the location below is past it
         }
+        int end = (int) p.currentLocation().getCharOffset();
+        return stored.substring(start, end).strip();
+    }
+
+    private static String textOrNull(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return null;
+        }
+        return p.getValueAsString();
+    }
+
+    private static Map<String, String> readMeta(JsonParser p, JsonToken value) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
-        JsonNode metaNode = node.get("meta");
-        if (metaNode != null && metaNode.isObject()) {
-            metaNode.fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return meta;
         }
-        JobError error = null;
-        JsonNode err = node.get("error");
-        if (err != null && err.isObject()) {
-            error = new JobError(text(err, "class"), text(err, "message"), text(err, "stack"), err.path("at").asLong());
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            meta.put(key, textOrNull(p, v));
         }
-        return new Job(required(node, "id", stored), required(node, "type", stored),
-                required(node, "queue", stored), requiredArgs(node, stored),
-                node.path("attempt").asInt(), node.path("maxAttempts").asInt(Job.DEFAULT_MAX_ATTEMPTS),
-                node.path("createdAt").asLong(), node.path("enqueuedAt").asLong(), node.path("runAt").asLong(),
-                text(node, "idempotencyKey"), text(node, "dedupKey"), meta, node.path("recoveries").asInt(), error);
+        return meta;
+    }
+
+    private static JobError readError(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        String className = null;
+        String message = null;
+        String stack = null;
+        long at = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (key) {
+                case "class" -> className = textOrNull(p, v);
+                case "message" -> message = textOrNull(p, v);
+                case "stack" -> stack = textOrNull(p, v);
+                case "at" -> at = p.getValueAsLong();
+                default -> p.skipChildren();
+            }
+        }
+        return new JobError(className, message, stack, at);
+    }
+
+    /** Mutable holder for the fields while parsing. */
+    private static final class Fields {
+        String id;
+        String type;
+        String queue;
+        String args;
+        int attempt;
+        int maxAttempts = Job.DEFAULT_MAX_ATTEMPTS;
+        long createdAt;
+        long enqueuedAt;
+        long runAt;
+        String idempotencyKey;
+        String dedupKey;
+        Map<String, String> meta;
+        int recoveries;
+        JobError error;
     }
 
     @Override
@@ -118,25 +214,18 @@ public final class JacksonJobCodec implements JobCodec {
         }
     }
 
-    private static String required(JsonNode node, String field, String stored) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+    private static String required(String value, String field, String stored) {
+        if (value == null || value.isEmpty()) {
             throw new JobDecodeException("stored job has no '" + field + "' field: " + preview(stored), null);
         }
-        return value.asText();
+        return value;
     }
 
-    private static String requiredArgs(JsonNode node, String stored) {
-        JsonNode args = node.get("args");
+    private static String requiredArgs(String args, String stored) {
         if (args == null) {
             throw new JobDecodeException("stored job has no 'args' field: " + preview(stored), null);
         }
-        return args.toString();
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
+        return args;
     }
 
     private static void writeIfPositive(JsonGenerator g, String field, long value) throws IOException {

@@ -135,10 +135,10 @@ final class FetchDispatcher implements AutoCloseable {
                     goIdle();
                     FetchedJob woken = handoff.poll(250, TimeUnit.MILLISECONDS);
                     if (woken != null) {
+                        // Start the woken job at once; the next round tops up the other slots.
                         idle = false;
                         jobs.add(woken);
                         handoff.drainTo(jobs, held - 1);
-                        fetchRound(jobs, held);
                     }
                 } else {
                     idle = false;

@@ -8,14 +8,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The jobs a worker is running now, for heartbeats, cancellation and shutdown. */
 final class RunningJobs {
-    private final Map<FetchedJob, Running> running = new ConcurrentHashMap<>();
+    // Keyed by the stored element: unique per job, and a String caches its hash (hashing the job
+    // record would hash every field on every start and finish).
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
 
     void started(FetchedJob job, RunningJobContext context, Thread thread) {
-        running.put(job, new Running(context, thread));
+        running.put(job.element(), new Running(job, context, thread));
     }
 
     void finished(FetchedJob job) {
-        running.remove(job);
+        running.remove(job.element());
     }
 
     int size() {
@@ -24,7 +26,7 @@ final class RunningJobs {
 
     List<String> jobIds() {
         List<String> ids = new ArrayList<>();
-        running.keySet().forEach(j -> ids.add(j.job().id()));
+        running.values().forEach(r -> ids.add(r.job().job().id()));
         return ids;
     }
 
@@ -37,8 +39,10 @@ final class RunningJobs {
     }
 
     List<FetchedJob> snapshot() {
-        return new ArrayList<>(running.keySet());
+        List<FetchedJob> jobs = new ArrayList<>();
+        running.values().forEach(r -> jobs.add(r.job()));
+        return jobs;
     }
 
-    private record Running(RunningJobContext context, Thread thread) {}
+    private record Running(FetchedJob job, RunningJobContext context, Thread thread) {}
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,7 +102,12 @@ public final class Worker implements AutoCloseable {
         acks = new AckBatcher(settler);
         stats = new ClusterStats(new TimeSeriesCounter(capstan.redis(), capstan.namespace()),
                 new UniqueCounter(capstan.redis(), capstan.namespace()), settings.uniqueMetadataKey());
-        watchdog = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("capstan-timeouts").unstarted(r));
+        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("capstan-timeouts").factory());
+        // Every job schedules a timeout and almost every one is cancelled: drop cancelled timers at once,
+        // or they pile up in the queue until their (long) delay passes.
+        timeouts.setRemoveOnCancelPolicy(true);
+        watchdog = timeouts;
         executor = settings.platformThreads()
                 ? Executors.newFixedThreadPool(settings.concurrency(), Thread.ofPlatform().daemon().name("capstan-job-", 0).factory())
                 : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("capstan-job-", 0).factory());

@@ -5,6 +5,8 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import dev.capstan.api.QueueAdmin;
 import dev.capstan.api.QueueInfo;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerMetrics {
     private final MetricRegistry registry;
+    private final Map<String, Map<String, TypeMetrics>> cache = new ConcurrentHashMap<>();
 
     WorkerMetrics(MetricRegistry registry) {
         this.registry = registry;
@@ -23,14 +26,29 @@ final class WorkerMetrics {
     }
 
     void succeeded(String queue, String type, long nanos) {
-        timer(queue, type).update(nanos, TimeUnit.NANOSECONDS);
-        meter(queue, type, "processed").mark();
+        TypeMetrics m = of(queue, type);
+        m.execution().update(nanos, TimeUnit.NANOSECONDS);
+        m.processed().mark();
     }
 
     void failed(String queue, String type, long nanos) {
-        timer(queue, type).update(nanos, TimeUnit.NANOSECONDS);
-        meter(queue, type, "failed").mark();
+        TypeMetrics m = of(queue, type);
+        m.execution().update(nanos, TimeUnit.NANOSECONDS);
+        m.failed().mark();
     }
+
+    /** Looked up once per queue and type: building metric names per job showed up in profiles. */
+    private TypeMetrics of(String queue, String type) {
+        Map<String, TypeMetrics> byType = cache.computeIfAbsent(queue, q -> new ConcurrentHashMap<>());
+        TypeMetrics m = byType.get(type);
+        if (m == null) {
+            m = byType.computeIfAbsent(type, t -> new TypeMetrics(timer(queue, t), meter(queue, t, "processed"),
+                    meter(queue, t, "failed")));
+        }
+        return m;
+    }
+
+    private record TypeMetrics(Timer execution, Meter processed, Meter failed) {}
 
     void registerQueueGauges(String queue, QueueAdmin admin) {
         String size = MetricRegistry.name("capstan", queue, "size");
