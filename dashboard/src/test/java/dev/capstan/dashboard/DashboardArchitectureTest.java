@@ -27,8 +27,9 @@ class DashboardArchitectureTest {
             .because("queue internals (keys, broker, scripts) are not the dashboard's business");
 
     @ArchTest
-    static final ArchRule onlyThePresenceAdapterTouchesTheRedisModule = noClasses()
+    static final ArchRule onlyTheAdaptersTouchTheRedisModule = noClasses()
             .that().resideInAPackage("dev.capstan.dashboard..").and().doNotHaveSimpleName("PresenceWorkerDirectory")
+            .and().doNotHaveSimpleName("RedisSessionStore")
             .should().dependOnClassesThat().resideInAPackage("dev.capstan.redis..")
             .because("the dashboard depends on interfaces (QueueAdmin, WorkerDirectory, ...); adapters are the only bridges");
 
@@ -38,4 +39,11 @@ class DashboardArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..",
                     "dev.capstan.redis.presence..", "java..")
             .because("the adapter needs the presence primitive and nothing else of the Redis module");
+
+    @ArchTest
+    static final ArchRule theSessionAdapterUsesOnlySessions = classes()
+            .that().haveSimpleName("RedisSessionStore")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..",
+                    "dev.capstan.redis.session..", "java..")
+            .because("the adapter needs the sessions primitive and nothing else of the Redis module");
 }

@@ -20,7 +20,9 @@ public final class RedisConnections {
     /** Longest a blocking command may wait on the socket; fetchers block for less than this. */
     public static final int BLOCKING_SOCKET_TIMEOUT_MS = 10_000;
     private static final int SOCKET_TIMEOUT_MS = 5_000;
-    private static final int POOL_SIZE = 64;
+    private static final int POOL_SIZE = 128;
+    /** How long a command waits for a free pooled connection before failing (instead of hanging forever). */
+    private static final java.time.Duration POOL_WAIT = java.time.Duration.ofSeconds(10);
 
     private RedisConnections() {}
 
@@ -77,6 +79,7 @@ public final class RedisConnections {
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
         pool.setMinIdle(0);
+        pool.setMaxWait(POOL_WAIT);
         // A connection broken by a server restart is found and replaced when next borrowed.
         pool.setTestOnBorrow(false);
         pool.setTestWhileIdle(true);

@@ -22,6 +22,7 @@ final class WakeupSubscriber implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile JedisPubSub current;
+    private final java.util.concurrent.CountDownLatch stopSignal = new java.util.concurrent.CountDownLatch(1);
 
     WakeupSubscriber(UnifiedJedis redis, String channel, String threadName, Consumer<String> onMessage,
                      Runnable onReconnect) {
@@ -59,7 +60,7 @@ final class WakeupSubscriber implements AutoCloseable {
 
     private void pause(long millis) {
         try {
-            Thread.sleep(millis);
+            stopSignal.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
@@ -77,7 +78,9 @@ final class WakeupSubscriber implements AutoCloseable {
                 // the connection is already gone; the thread ends on its own
             }
         }
-        thread.interrupt();
+        // No Thread.interrupt(): an interrupted Jedis pub/sub loop can stop before reading the
+        // unsubscribe reply and hand a connection with an unread reply back to the pool.
+        stopSignal.countDown();
         try {
             thread.join(2000);
         } catch (InterruptedException e) {

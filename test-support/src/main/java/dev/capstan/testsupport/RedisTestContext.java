@@ -40,9 +40,20 @@ public final class RedisTestContext implements AutoCloseable {
         return namespace;
     }
 
-    /** A new client to the test's server, closed after the test. */
+    /**
+     * A new pooled client to the test's server, closed after the test. The pool is as large as
+     * production's (a worker holds several connections: subscribers, blocking fetchers, job threads).
+     */
     public synchronized RedisClient newClient() {
-        RedisClient client = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port()).build();
+        org.apache.commons.pool2.impl.GenericObjectPoolConfig<redis.clients.jedis.Connection> pool =
+                new org.apache.commons.pool2.impl.GenericObjectPoolConfig<>();
+        pool.setMaxTotal(128);
+        pool.setMaxIdle(128);
+        pool.setMaxWait(java.time.Duration.ofSeconds(10));
+        RedisClient client = RedisClient.builder().hostAndPort(endpoint.host(), endpoint.port())
+                .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder()
+                        .blockingSocketTimeoutMillis(10_000).socketTimeoutMillis(5_000).build())
+                .poolConfig(pool).build();
         clients.add(client);
         return client;
     }

@@ -60,24 +60,29 @@ final class HandlerInvoker {
         try {
             chain(handler, args, job, context, 0);
             timer.cancel(false);
+            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             Settle.withRetries(acknowledge);
             return true;
         } catch (JobOutcome.Discard d) {
             timer.cancel(false);
+            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
             Settle.withRetries(acknowledge);
             return true;
         } catch (JobOutcome.SendToDead d) {
             timer.cancel(false);
+            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             Settle.withRetries(() -> settler.dead(effective,
                     JobError.reason("SentToDead", d.getMessage(), System.currentTimeMillis())));
             return false;
         } catch (JobOutcome.RetryLater r) {
             timer.cancel(false);
+            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             Settle.withRetries(() -> settler.reschedule(effective, r.delay()));
             return true;
         } catch (Throwable t) {
             timer.cancel(false);
+            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             if (context.isShuttingDown() && !timedOut.get()) {
                 // Left in the processing list: the worker pushes it back to the front of its queue.
                 log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());

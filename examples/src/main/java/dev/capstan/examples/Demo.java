@@ -1,0 +1,127 @@
+package dev.capstan.examples;
+
+import dev.capstan.api.RetryPolicy;
+import dev.capstan.dashboard.Dashboard;
+import dev.capstan.examples.jobs.ChargeCard;
+import dev.capstan.examples.jobs.NightlyReport;
+import dev.capstan.examples.jobs.ResizeImage;
+import dev.capstan.examples.jobs.SendWelcomeEmail;
+import dev.capstan.redis.CapstanRedis;
+import dev.capstan.redis.flags.FeatureFlags;
+import dev.capstan.redis.ratelimit.RateLimiters;
+import dev.capstan.scheduler.PeriodicSchedule;
+import dev.capstan.scheduler.ScheduleAdmin;
+import dev.capstan.worker.JobTypeOptions;
+import dev.capstan.worker.Throttles;
+import dev.capstan.worker.Worker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo: a Redis (yours at REDIS_URL, or one started here), two worker processes' worth of
+ * workers, the scheduler (promotion and a periodic job), the dashboard, and a producer.
+ *
+ * <p>Options (environment): {@code DEMO_PORT} (dashboard port, default 8080), {@code DEMO_SECONDS}
+ * (stop after this many seconds; default: run until Ctrl-C).
+ */
+public final class Demo {
+    static final String USER = "admin";
+    static final String PASSWORD = "capstan-demo";
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("DEMO_PORT", "8080"));
+        long seconds = Long.parseLong(System.getenv().getOrDefault("DEMO_SECONDS", "0"));
+        try (DemoRedis redis = DemoRedis.open();
+             CapstanRedis capstan = CapstanRedis.connect(redis.url())) {
+            Running demo = start(capstan, port);
+            System.out.printf("%nCapstan demo running on %s Redis at %s%n", redis.embedded() ? "a local" : "your", redis.url());
+            System.out.printf("Dashboard: %s  (log in as %s / %s)%nCtrl-C stops it.%n%n", demo.dashboard().url(), USER, PASSWORD);
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stop.countDown();
+                demo.close();
+            }));
+            if (seconds > 0) {
+                stop.await(seconds, TimeUnit.SECONDS);
+            } else {
+                stop.await();
+            }
+            demo.close();
+        }
+    }
+
+    /** Starts everything but the Redis; {@link Running#close()} stops it in order. */
+    static Running start(CapstanRedis capstan, int dashboardPort) {
+        ScheduleAdmin schedules = new ScheduleAdmin(capstan.redis(), capstan.settings(), capstan.codec());
+        schedules.save(PeriodicSchedule.every("nightly-report", Duration.ofSeconds(10), NightlyReport.TYPE,
+                "{\"name\":\"signups\"}").withQueue("reports"));
+        List<Worker> workers = List.of(worker(capstan), worker(capstan));
+        workers.forEach(w -> w.start());
+        FeatureFlags flags = new FeatureFlags(capstan.redis(), capstan.namespace());
+        Dashboard dashboard = DemoDashboard.build(capstan, flags, USER, PASSWORD);
+        dashboard.start(dashboardPort);
+        DemoProducer producer = new DemoProducer(capstan.client());
+        producer.start();
+        return new Running(workers, dashboard, producer, flags);
+    }
+
+    private static Worker worker(CapstanRedis capstan) {
+        return Worker.builder(capstan)
+                .weightedQueues(Map.of("payments", 3, "mail", 2, "media", 1, "reports", 1))
+                .concurrency(10)
+                .leaderLease(Duration.ofSeconds(10))
+                .countUnique("tenant")
+                .handler(new SendWelcomeEmail())
+                .handler(new ResizeImage(), JobTypeOptions.defaults().withTimeout(Duration.ofSeconds(30)))
+                .handler(new ChargeCard(), JobTypeOptions.defaults()
+                        .withRetryPolicy(RetryPolicy.fixed(Duration.ofSeconds(5)))
+                        .withThrottle(Throttles.rate(RateLimiters.on(capstan.redis(), capstan.namespace())
+                                .gcra("payments", 20, Duration.ofSeconds(1), 5), Throttles.GLOBAL)))
+                .handler(new NightlyReport())
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    /** The demo's running parts. */
+    static final class Running implements AutoCloseable {
+        private final List<Worker> workers;
+        private final Dashboard dashboard;
+        private final DemoProducer producer;
+        private final FeatureFlags flags;
+        private boolean closed;
+
+        Running(List<Worker> workers, Dashboard dashboard, DemoProducer producer, FeatureFlags flags) {
+            this.workers = workers;
+            this.dashboard = dashboard;
+            this.producer = producer;
+            this.flags = flags;
+        }
+
+        Dashboard dashboard() {
+            return dashboard;
+        }
+
+        List<Worker> workers() {
+            return workers;
+        }
+
+        DemoProducer producer() {
+            return producer;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            producer.close();
+            dashboard.stop();
+            workers.forEach(Worker::close);
+            flags.close();
+        }
+    }
+}

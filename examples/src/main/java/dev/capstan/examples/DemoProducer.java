@@ -1,0 +1,68 @@
+package dev.capstan.examples;
+
+import dev.capstan.api.JobClient;
+import dev.capstan.api.JobRequest;
+import dev.capstan.examples.jobs.ChargeCard;
+import dev.capstan.examples.jobs.ResizeImage;
+import dev.capstan.examples.jobs.SendWelcomeEmail;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Enqueues a steady mix of jobs, some delayed, a few doomed, as an application would. */
+final class DemoProducer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DemoProducer.class);
+    private final JobClient client;
+    private final AtomicLong sequence = new AtomicLong();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("demo-producer").factory());
+
+    DemoProducer(JobClient client) {
+        this.client = client;
+    }
+
+    void start() {
+        timer.scheduleWithFixedDelay(this::produceSafely, 0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    long produced() {
+        return sequence.get();
+    }
+
+    private void produceSafely() {
+        try {
+            produce();
+        } catch (RuntimeException e) {
+            log.warn("producer: {}", e.getMessage());
+        }
+    }
+
+    private void produce() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        List<JobRequest> batch = new ArrayList<>();
+        for (int i = 0; i < random.nextInt(5, 20); i++) {
+            long n = sequence.incrementAndGet();
+            batch.add(JobRequest.of(SendWelcomeEmail.TYPE, new SendWelcomeEmail.Args(n, "user" + n + "@example.com"))
+                    .queue("mail").metadata("tenant", "tenant-" + (n % 7)));
+        }
+        long n = sequence.incrementAndGet();
+        batch.add(JobRequest.of(ResizeImage.TYPE, new ResizeImage.Args("img-" + n, 5)).queue("media"));
+        batch.add(JobRequest.of(ChargeCard.TYPE, new ChargeCard.Args("order-" + n, 1999, n % 25 == 0))
+                .queue("payments").idempotencyKey("order-" + n).maxAttempts(3));
+        batch.add(JobRequest.of(SendWelcomeEmail.TYPE, new SendWelcomeEmail.Args(n, "later" + n + "@example.com"))
+                .queue("mail").runIn(Duration.ofSeconds(random.nextInt(5, 60))));
+        client.enqueueAll(batch);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.capstan.examples;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.capstan.api.JacksonJobCodec;
+import dev.capstan.api.QueueInfo;
+import dev.capstan.redis.CapstanRedis;
+import dev.capstan.redis.Namespace;
+import dev.capstan.redis.queue.QueueSettings;
+import dev.capstan.testsupport.RedisExtension;
+import dev.capstan.testsupport.RedisTestContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The demo's parts run together: jobs flow through every queue, the periodic job fires, the dashboard answers. */
+@ExtendWith(RedisExtension.class)
+class DemoTest {
+
+    @Test
+    void theDemoProcessesJobsAndServesTheDashboard(RedisTestContext ctx) throws Exception {
+        CapstanRedis capstan = new CapstanRedis(ctx.newClient(), QueueSettings.defaults(new Namespace(ctx.namespace())),
+                new JacksonJobCodec());
+        Demo.Running demo = ctx.closeAfter(Demo.start(capstan, 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> demo.producer().produced() > 50
+                && demo.workers().stream().mapToLong(w -> w.metrics().meter("capstan.mail.send-welcome-email.processed").getCount()).sum() > 20);
+        await().atMost(Duration.ofSeconds(30)).until(() -> demo.workers().stream()
+                .mapToLong(w -> w.metrics().meter("capstan.reports.nightly-report.processed").getCount()).sum() >= 1);
+        assertTrue(capstan.admin().queues().stream().map(QueueInfo::name).toList().containsAll(
+                java.util.List.of("mail", "media", "payments", "reports")));
+
+        HttpResponse<String> login = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(demo.dashboard().url() + "login")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode());
+        assertTrue(login.body().toLowerCase().contains("password"));
+    }
+}
