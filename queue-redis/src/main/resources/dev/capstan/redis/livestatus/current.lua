@@ -3,6 +3,7 @@ Lists the live statuses of a topic, dropping those that expired.
 
 KEYS[1]   statuses: hash actor -> status
 KEYS[2]   expiries: sorted set actor -> expiry (epoch ms); a status is live while now < expiry
+ARGV      none
 
 Returns {actor1, status1, expiry1, actor2, ...} for the live statuses.
 ]]
