@@ -266,21 +266,20 @@ public final class Worker implements AutoCloseable {
     /** Everything still in this worker's processing lists is unfinished: running jobs were already awaited. */
     private long pushBackUnfinished() {
         dispatcher.drainHandoff(); // handed-off jobs are in the processing lists too, and go back below
-        long moved = 0;
+        long[] moved = new long[1];
         for (String queue : settings.order().queues()) {
-            try {
+            // With retries: a connection broken by an interrupted job is replaced on the next try.
+            // If Redis stays away, the reaper returns the jobs once this worker's heartbeat expires.
+            Settle.withRetries(() -> {
                 List<QueueBroker.Move> moves = new ArrayList<>();
                 for (String element : capstan.broker().processing(queue, identity.id())) {
                     moves.add(new QueueBroker.Move(element, element));
                 }
-                moved += capstan.broker().requeue(queue, identity.id(), moves);
+                moved[0] += capstan.broker().requeue(queue, identity.id(), moves);
                 capstan.broker().forgetWorker(queue, identity.id());
-            } catch (RuntimeException e) {
-                log.warn("worker {}: could not push back jobs of queue {} ({}); the reaper will return them",
-                        identity.id(), queue, e.toString());
-            }
+            });
         }
-        return moved;
+        return moved[0];
     }
 
     private Map<String, String> heartbeatInfo() {

@@ -127,7 +127,7 @@ class MultiProcessWorkerTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(exit >= 0, "worker exited on SIGTERM: " + worker.output());
         assertTrue(tookMs < 8_000, "drained within the timeout plus clean-up, took " + tookMs + " ms");
-        assertEquals(0, capstan.admin().queue("default").inFlight(), "nothing left in flight");
+        assertEquals(0, capstan.admin().queue("default").inFlight(), "nothing left in flight; worker said: " + worker.output());
         // An interrupted job may have done its side effect before it noticed the interrupt, and is
         // still pushed back (at-least-once): so check that every job is done or queued, none lost.
         Set<String> doneOrQueued = new HashSet<>(capstan.redis().hkeys(effects));
