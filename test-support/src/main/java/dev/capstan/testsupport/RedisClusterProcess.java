@@ -1,0 +1,93 @@
+package dev.capstan.testsupport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A real Redis Cluster of primaries on loopback, built without redis-cli: each node starts with
+ * cluster mode on, gets an equal share of the 16,384 slots (CLUSTER ADDSLOTS, available since 3.0),
+ * and meets the others; ready once every node reports {@code cluster_state:ok}.
+ */
+public final class RedisClusterProcess implements AutoCloseable {
+    private static final int SLOTS = 16_384;
+    private final List<RedisServerProcess> nodes = new ArrayList<>();
+
+    private RedisClusterProcess() {}
+
+    public static RedisClusterProcess start(int primaries) {
+        RedisClusterProcess cluster = new RedisClusterProcess();
+        try {
+            for (int i = 0; i < primaries; i++) {
+                cluster.nodes.add(RedisServerProcess.start("--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
+            }
+            cluster.assignSlotsAndMeet();
+            cluster.awaitOk(Duration.ofSeconds(30));
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Addresses of all nodes, for a cluster client. */
+    public Set<HostAndPort> nodes() {
+        Set<HostAndPort> addresses = new LinkedHashSet<>();
+        nodes.forEach(n -> addresses.add(new HostAndPort(n.host(), n.port())));
+        return addresses;
+    }
+
+    public List<RedisServerProcess> processes() {
+        return List.copyOf(nodes);
+    }
+
+    private void assignSlotsAndMeet() {
+        int n = nodes.size();
+        for (int i = 0; i < n; i++) {
+            int from = i * SLOTS / n;
+            int to = (i + 1) * SLOTS / n;
+            try (Jedis jedis = connect(nodes.get(i))) {
+                jedis.clusterAddSlots(IntStream.range(from, to).toArray());
+            }
+        }
+        try (Jedis first = connect(nodes.get(0))) {
+            for (int i = 1; i < n; i++) {
+                first.clusterMeet(nodes.get(i).host(), nodes.get(i).port());
+            }
+        }
+    }
+
+    private void awaitOk(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean allOk = true;
+            for (RedisServerProcess node : nodes) {
+                try (Jedis jedis = connect(node)) {
+                    allOk &= jedis.clusterInfo().contains("cluster_state:ok");
+                }
+            }
+            if (allOk) {
+                return;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // gossip needs a moment; nothing to wait on
+        }
+        throw new IllegalStateException("the test cluster did not reach cluster_state:ok within " + timeout);
+    }
+
+    private static Jedis connect(RedisServerProcess node) {
+        return new Jedis(node.host(), node.port());
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(RedisServerProcess::kill);
+    }
+}
