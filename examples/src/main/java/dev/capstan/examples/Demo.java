@@ -44,10 +44,9 @@ public final class Demo {
                 stop.countDown();
                 demo.close();
             }));
-            if (seconds > 0) {
-                stop.await(seconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
+            long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+            while (!stop.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+                System.out.println(DemoStatus.line(capstan, demo));
             }
             demo.close();
         }

@@ -7,8 +7,8 @@ import dev.capstan.redis.flags.FeatureFlags;
  * that pub/sub invalidates): pause and resume a queue, switch a job type off and on, and roll a
  * new handler version out to a percentage of jobs (chosen by a stable hash of the job id).
  *
- * <p>Flag names: {@code queue-paused.QUEUE}, {@code type-off.TYPE}, and the rollout flag each
- * {@link WorkerBuilder#rollout} names.
+ * <p>Flag names: {@code queue-paused.QUEUE}, {@code type-off.TYPE}, {@code worker-quiet.WORKER},
+ * and the rollout flag each {@link WorkerBuilder#rollout} names.
  */
 public final class JobGates {
     private final FeatureFlags flags;
@@ -51,12 +51,25 @@ public final class JobGates {
         return flags.isEnabledFor(flag, jobId);
     }
 
+    /** Asks worker {@code workerId} to go quiet: stop fetching, finish what it runs (e.g. before a deploy). */
+    public void quietWorker(String workerId) {
+        flags.enable(quietFlag(workerId));
+    }
+
+    public boolean isQuietRequested(String workerId) {
+        return flags.isEnabled(quietFlag(workerId));
+    }
+
     public FeatureFlags flags() {
         return flags;
     }
 
     static String pausedFlag(String queue) {
         return "queue-paused." + queue;
+    }
+
+    static String quietFlag(String workerId) {
+        return "worker-quiet." + workerId.replace('{', '(').replace('}', ')');
     }
 
     static String typeOffFlag(String type) {

@@ -98,6 +98,12 @@ public final class Worker implements AutoCloseable {
         if (settings.gating()) {
             flags = new FeatureFlags(capstan.redis(), capstan.namespace());
             gates = new JobGates(flags);
+            // The dashboard (or any process) asks a worker to go quiet through a flag.
+            flags.addListener(flag -> {
+                if (flag.equals(JobGates.quietFlag(identity.id()))) {
+                    Thread.ofVirtual().start(this::quietIfRequested); // not on the flag thread: quiet() takes the worker's lock
+                }
+            });
         }
         acks = new AckBatcher(settler);
         stats = new ClusterStats(new TimeSeriesCounter(capstan.redis(), capstan.namespace()),
@@ -282,7 +288,14 @@ public final class Worker implements AutoCloseable {
         return moved[0];
     }
 
+    private void quietIfRequested() {
+        if (gates != null && state == State.RUNNING && gates.isQuietRequested(identity.id())) {
+            quiet();
+        }
+    }
+
     private Map<String, String> heartbeatInfo() {
+        quietIfRequested(); // also here, in case the flag's change message was missed
         Map<String, String> info = new LinkedHashMap<>();
         info.put("host", identity.host());
         info.put("pid", Long.toString(identity.pid()));

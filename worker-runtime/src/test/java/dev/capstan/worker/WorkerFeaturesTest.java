@@ -224,4 +224,16 @@ class WorkerFeaturesTest {
         workers.remove(leader);
         await().atMost(Duration.ofSeconds(5)).until(() -> workers.stream().filter(Worker::isLeader).count() == 1);
     }
+
+    @Test
+    void aWorkerGoesQuietWhenAnotherProcessAsksThroughTheGates(RedisTestContext ctx) {
+        CapstanRedis capstan = capstan(ctx);
+        AtomicInteger runs = new AtomicInteger();
+        Worker worker = ctx.closeAfter(fastWorker(capstan).handler(handler("q", (a, c) -> runs.incrementAndGet())).build().start());
+        otherProcessGates(ctx, capstan).quietWorker(worker.id());
+        await().atMost(Duration.ofSeconds(1)).until(worker::isQuiet);
+        capstan.client().enqueue("q", new Args(1));
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 0);
+        assertEquals(1, capstan.admin().queue("default").size());
+    }
 }
