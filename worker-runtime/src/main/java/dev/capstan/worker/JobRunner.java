@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.gates.JobGates;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobError;
 import dev.capstan.api.JobHandler;

@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.gates.JobGates;
 import dev.capstan.api.RetryPolicy;
 import java.time.Duration;
 

@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.gates.JobGates;
 import com.codahale.metrics.MetricRegistry;
 import dev.capstan.api.JobHandler;
 import dev.capstan.redis.CapstanRedis;

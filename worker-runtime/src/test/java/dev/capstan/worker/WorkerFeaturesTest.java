@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.gates.JobGates;
 import static dev.capstan.worker.TestHandlers.handler;
 import static dev.capstan.worker.WorkerTest.capstan;
 import static dev.capstan.worker.WorkerTest.fastWorker;

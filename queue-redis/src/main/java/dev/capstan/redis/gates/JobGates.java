@@ -1,14 +1,15 @@
-package dev.capstan.worker;
+package dev.capstan.redis.gates;
 
 import dev.capstan.redis.flags.FeatureFlags;
 
 /**
- * Switches that every worker obeys within a second, built on {@link FeatureFlags} (a local cache
+ * Switches that every worker obeys (the worker runtime reads them; the dashboard and any other
+ * process set them) within a second, built on {@link FeatureFlags} (a local cache
  * that pub/sub invalidates): pause and resume a queue, switch a job type off and on, and roll a
  * new handler version out to a percentage of jobs (chosen by a stable hash of the job id).
  *
  * <p>Flag names: {@code queue-paused.QUEUE}, {@code type-off.TYPE}, {@code worker-quiet.WORKER},
- * and the rollout flag each {@link WorkerBuilder#rollout} names.
+ * and the rollout flag each {@code WorkerBuilder.rollout} names.
  */
 public final class JobGates {
     private final FeatureFlags flags;
@@ -29,7 +30,7 @@ public final class JobGates {
         return flags.isEnabled(pausedFlag(queue));
     }
 
-    /** Jobs of this type stop running; what happens to them is the type's {@link JobTypeOptions#whenSwitchedOff()}. */
+    /** Jobs of this type stop running; what happens to them is the type's the job type's {@code JobTypeOptions.whenSwitchedOff()} in the worker. */
     public void switchOff(String type) {
         flags.enable(typeOffFlag(type));
     }
@@ -47,7 +48,7 @@ public final class JobGates {
         flags.set(flag, true, percent, java.util.List.of(), java.util.List.of());
     }
 
-    boolean useNewVersion(String flag, String jobId) {
+    public boolean useNewVersion(String flag, String jobId) {
         return flags.isEnabledFor(flag, jobId);
     }
 
@@ -64,15 +65,15 @@ public final class JobGates {
         return flags;
     }
 
-    static String pausedFlag(String queue) {
+    public static String pausedFlag(String queue) {
         return "queue-paused." + queue;
     }
 
-    static String quietFlag(String workerId) {
+    public static String quietFlag(String workerId) {
         return "worker-quiet." + workerId.replace('{', '(').replace('}', ')');
     }
 
-    static String typeOffFlag(String type) {
+    public static String typeOffFlag(String type) {
         return "type-off." + type.replace('{', '(').replace('}', ')');
     }
 }
