@@ -148,14 +148,16 @@ class WorkerFeaturesTest {
     }
 
     @Test
-    void aThrottledTypeNeverExceedsItsLimitAndNoJobIsLost(RedisTestContext ctx) {
+    void aThrottledTypeNeverExceedsItsLimitAcrossWorkersAndNoJobIsLost(RedisTestContext ctx) {
         CapstanRedis capstan = capstan(ctx);
         List<Long> starts = new CopyOnWriteArrayList<>();
         Throttle fivePerSecond = Throttles.rate(
                 RateLimiters.on(capstan.redis(), capstan.namespace()).slidingLog("sms", 5, Duration.ofSeconds(1)), Throttles.GLOBAL);
-        ctx.closeAfter(fastWorker(capstan).concurrency(8)
-                .handler(handler("sms", (a, c) -> starts.add(System.nanoTime())), JobTypeOptions.defaults().withThrottle(fivePerSecond))
-                .build().start());
+        for (int w = 0; w < 2; w++) { // two workers share the limit
+            ctx.closeAfter(fastWorker(capstan).concurrency(8)
+                    .handler(handler("sms", (a, c) -> starts.add(System.nanoTime())), JobTypeOptions.defaults().withThrottle(fivePerSecond))
+                    .build().start());
+        }
         try (DuePromoterForTests promoter = new DuePromoterForTests(capstan, "default")) {
             for (int i = 0; i < 15; i++) {
                 capstan.client().enqueue("sms", new Args(i));
@@ -236,5 +238,20 @@ class WorkerFeaturesTest {
         capstan.client().enqueue("q", new Args(1));
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> runs.get() == 0);
         assertEquals(1, capstan.admin().queue("default").size());
+    }
+
+    @Test
+    void weightedQueuesServeEveryQueueInProportion(RedisTestContext ctx) {
+        CapstanRedis capstan = capstan(ctx);
+        List<String> order = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            capstan.client().enqueue(JobRequest.of("w", new Args(i)).queue("heavy"));
+            capstan.client().enqueue(JobRequest.of("w", new Args(i)).queue("light"));
+        }
+        ctx.closeAfter(fastWorker(capstan).concurrency(1).fetchBatch(1).weightedQueues(Map.of("heavy", 3, "light", 1))
+                .handler(handler("w", (a, c) -> order.add(c.queue()))).build().start());
+        await().atMost(Duration.ofSeconds(20)).until(() -> order.size() >= 100);
+        long heavy = order.subList(0, 100).stream().filter("heavy"::equals).count();
+        assertTrue(heavy >= 60 && heavy <= 90, "about 3 of 4 from the heavy queue, none starved: " + heavy + " of 100");
     }
 }
