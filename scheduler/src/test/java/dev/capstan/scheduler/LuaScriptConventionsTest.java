@@ -1,28 +1,20 @@
 package dev.capstan.scheduler;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.capstan.testsupport.LuaScriptConventions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The scheduler's Lua scripts open with a comment naming their KEYS and ARGV. */
+/** The scheduler's Lua scripts open with a comment naming their KEYS and ARGV, and build no key names. */
 class LuaScriptConventionsTest {
 
     @Test
-    void everyScriptDocumentsItsKeysAndArgs() throws IOException {
-        List<Path> scripts;
-        try (Stream<Path> files = Files.walk(Path.of("src/main/resources"))) {
-            scripts = files.filter(p -> p.toString().endsWith(".lua")).toList();
-        }
-        assertTrue(scripts.size() >= 3, "found " + scripts.size() + " scripts");
-        for (Path script : scripts) {
-            String header = Files.readString(script).lines().takeWhile(l -> l.startsWith("--"))
-                    .reduce("", (a, b) -> a + b + "\n");
-            assertTrue(header.contains("KEYS") && header.contains("ARGV"), script + " does not document KEYS and ARGV");
-        }
+    void everyScriptDocumentsItsKeysAndArgs() {
+        Path resources = Path.of("src/main/resources");
+        assertTrue(LuaScriptConventions.scripts(resources).size() >= 3);
+        assertEquals(List.of(), LuaScriptConventions.violations(resources));
     }
 }

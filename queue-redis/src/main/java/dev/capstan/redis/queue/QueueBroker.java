@@ -171,10 +171,7 @@ public final class QueueBroker {
         List<String> args = new ArrayList<>(2 + moves.size() * 2);
         args.add(Integer.toString(settings.deadMaxCount()));
         args.add(Long.toString(settings.deadMaxAge().toMillis()));
-        for (Move m : moves) {
-            args.add(m.from());
-            args.add(m.to());
-        }
+        args.addAll(pairs(moves));
         QueueKeys k = keys(queue);
         return scripts.runForLong(DEAD, List.of(k.processing(workerId), k.dead()), args);
     }
@@ -184,11 +181,7 @@ public final class QueueBroker {
         if (moves.isEmpty()) {
             return 0;
         }
-        List<String> args = new ArrayList<>(moves.size() * 2);
-        for (Move m : moves) {
-            args.add(m.from());
-            args.add(m.to());
-        }
+        List<String> args = pairs(moves);
         QueueKeys k = keys(queue);
         return scripts.runForLong(REQUEUE, List.of(k.processing(workerId), k.pending()), args);
     }
@@ -234,11 +227,7 @@ public final class QueueBroker {
         if (moves.isEmpty()) {
             return 0;
         }
-        List<String> args = new ArrayList<>(moves.size() * 2);
-        for (Move m : moves) {
-            args.add(m.from());
-            args.add(m.to());
-        }
+        List<String> args = pairs(moves);
         QueueKeys k = keys(queue);
         return scripts.runForLong(RETRY_DEAD, List.of(k.dead(), k.pending()), args);
     }
@@ -246,6 +235,16 @@ public final class QueueBroker {
     /** The Redis client, for the admin reads in {@link QueueInspector} (same module, same layer). */
     UnifiedJedis redis() {
         return redis;
+    }
+
+    /** (from, to) of each move, flattened into script arguments. */
+    private static List<String> pairs(List<Move> moves) {
+        List<String> args = new ArrayList<>(moves.size() * 2);
+        for (Move m : moves) {
+            args.add(m.from());
+            args.add(m.to());
+        }
+        return args;
     }
 
     private static LuaScript script(String name) {
