@@ -45,7 +45,8 @@ final class Charts {
                             java.util.Map<String, List<Number>> series) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(HEIGHT)
                 .title(title).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));

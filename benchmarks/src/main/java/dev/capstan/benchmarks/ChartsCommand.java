@@ -25,6 +25,9 @@ final class ChartsCommand implements Callable<Integer> {
     @Option(names = "--results", required = true, description = "JSON-lines file written by compare.sh.")
     Path results;
 
+    @Option(names = "--primitives", description = "Also redraw primitives-ops-per-s.png from this primitives JSON line (needs --out).")
+    Path primitives;
+
     @Option(names = "--out", description = "Directory for the PNG charts (none if omitted).")
     Path out;
 
@@ -102,6 +105,10 @@ final class ChartsCommand implements Callable<Integer> {
                 System.err.printf("%-16s %14s (exactly-once; at-least-once %s)%n", metric, fmt(e), fmt(o));
             }
             summary.put("exactly_once", eo);
+        }
+        if (primitives != null && out != null) {
+            JsonNode p = Progress.json().readTree(Files.readString(primitives).strip());
+            Progress.log("wrote %s", PrimitivesCommand.chart(p.get("results"), out));
         }
         Progress.result(summary);
         return 0;

@@ -147,7 +147,7 @@ final class PrimitivesCommand implements java.util.concurrent.Callable<Integer> 
             }
         }
         if (chartDir != null) {
-            Progress.log("wrote %s", chart(groups, chartDir));
+            Progress.log("wrote %s", chart(Progress.json().valueToTree(results), chartDir));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("benchmark", "primitives");
@@ -180,26 +180,31 @@ final class PrimitivesCommand implements java.util.concurrent.Callable<Integer> 
         return e.sample.clientCommands() / (double) sampleOps;
     }
 
-    private static Path chart(Map<String, List<Entry>> groups, Path dir) {
+    /**
+     * Bars of ops/s for each Capstan operation that has a Redisson equivalent, beside it, from the
+     * {@code results} of a primitives JSON line (so {@code charts --primitives} can redraw it).
+     */
+    static Path chart(com.fasterxml.jackson.databind.JsonNode results, Path dir) {
+        Map<String, Long> redisson = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode r : results) {
+            if (r.path("impl").asText().equals("redisson")) {
+                redisson.put(r.path("group").asText(), r.path("ops_per_s").asLong());
+            }
+        }
         List<String> labels = new ArrayList<>();
         List<Number> ours = new ArrayList<>();
         List<Number> peer = new ArrayList<>();
-        for (List<Entry> group : groups.values()) {
-            Entry redisson = group.stream().filter(e -> e.suite.implementation().equals("redisson")).findFirst().orElse(null);
-            if (redisson == null) {
-                continue;
-            }
-            for (Entry e : group) {
-                if (e.suite.implementation().equals("capstan")) {
-                    labels.add(e.op.name().replace("rate-limiter.", "rl.").replace("sliding-window-counter", "sliding-win")
-                            .replace(".try-acquire-release", "").replace("unique-counter", "hll"));
-                    ours.add(Math.round(median(e.opsPerSecond)));
-                    peer.add(Math.round(median(redisson.opsPerSecond)));
-                }
+        for (com.fasterxml.jackson.databind.JsonNode r : results) {
+            Long p = redisson.get(r.path("group").asText());
+            if (r.path("impl").asText().equals("capstan") && p != null) {
+                labels.add(r.path("op").asText().replace("rate-limiter.", "rl.").replace("sliding-window-counter", "sliding-win")
+                        .replace(".try-acquire-release", "").replace("unique-counter", "hll"));
+                ours.add(r.path("ops_per_s").asLong());
+                peer.add(p);
             }
         }
         return Charts.groupedBars(dir, "primitives-ops-per-s.png",
-                "Primitives, ops/s (higher is better); Redisson: RRateLimiter for every rl.*",
+                "Primitives, ops/s, same threads and Redis (higher is better); Redisson: RRateLimiter for every rl.*",
                 "operations / s", labels, Map.of("Capstan", ours, "Redisson", peer));
     }
 

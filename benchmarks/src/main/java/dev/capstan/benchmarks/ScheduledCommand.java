@@ -54,6 +54,10 @@ final class ScheduledCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "50", description = "Worker concurrency (default ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--grace-seconds", defaultValue = "60",
+            description = "How long after the last due time to wait for the last jobs before giving up (default ${DEFAULT-VALUE}).")
+    double graceSeconds;
+
     @Override
     public Integer call() {
         Histogram micros = new ConcurrentHistogram(600_000_000L, 3);
@@ -95,11 +99,19 @@ final class ScheduledCommand implements Callable<Integer> {
                     .build()
                     .start();
             long clockOffsetAfter;
+            boolean complete = true;
             try {
                 Progress.log("%d jobs due over %.1f s from %d ms after start; server-local clock offset %d ms",
                         jobs, spreadSeconds, Math.round(leadSeconds * 1000), offsetMicros / 1000);
-                ThroughputCommand.awaitUntil(() -> handled.sum() >= jobs,
-                        Duration.ofSeconds(Math.round(leadSeconds + spreadSeconds) + 120), "all scheduled jobs handled");
+                try {
+                    ThroughputCommand.awaitUntil(() -> handled.sum() >= jobs,
+                            Duration.ofMillis(Math.round((leadSeconds + spreadSeconds + graceSeconds) * 1000)),
+                            "all scheduled jobs handled");
+                } catch (IllegalStateException timedOut) {
+                    complete = false;
+                    System.err.println("error: " + timedOut.getMessage() + ": " + handled.sum() + " of " + jobs
+                            + " handled; in Redis now: " + bench.leftovers(QUEUE));
+                }
                 clockOffsetAfter = clock.offsetMillis();
             } finally {
                 worker.close();
@@ -120,8 +132,9 @@ final class ScheduledCommand implements Callable<Integer> {
             out.put("handled", handled.sum());
             out.put("started_early", early.sum());
             out.put("leftover", bench.leftovers(QUEUE));
+            out.put("verified", complete);
             Progress.result(out);
-            return 0;
+            return complete ? 0 : 1;
         }
     }
 
