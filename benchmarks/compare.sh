@@ -2,10 +2,13 @@
 # Capstan vs BullMQ on the SAME Redis, alternately, with the same N and C (FLUSHALL between runs).
 #
 # Usage: benchmarks/compare.sh [--redis host:port] [--jobs N] [--concurrency C] [--runs K]
-#                              [--latency-rate R] [--latency-seconds S] [--chart-dir DIR]
+#                              [--latency-rate R] [--latency-seconds S] [--scheduled-jobs N]
+#                              [--no-exactly-once] [--chart-dir DIR]
 #   --redis       use this Redis (it is FLUSHALLed between runs!) instead of starting one on a free port
-#   --runs        pairs of runs, ours then the peer's (default 3); figures are medians
-#   --chart-dir   also run the latency benchmark, and write PNG charts and the raw JSON lines there
+#   --runs        rounds of: ours, ours with --exactly-once (unless --no-exactly-once), the peer's
+#                 (default 3); figures are medians
+#   --chart-dir   also run the latency, scheduled and primitives benchmarks (primitives on a Redis of
+#                 its own), and write PNG charts and the raw JSON lines there
 #                 (BENCHMARKS.md is regenerated with: benchmarks/compare.sh --chart-dir docs/benchmarks)
 # Environment: JAVA (default $JAVA_HOME/bin/java, else java), JAVA_OPTS, CAPSTAN_PEER_CACHE (see the peer's run.sh).
 set -euo pipefail
@@ -16,7 +19,7 @@ jar=$root/benchmarks/target/capstan-benchmarks.jar
 java=${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/java}}
 java=${java:-java}
 
-redis_addr="" jobs=100000 concurrency=50 runs=3 chart_dir="" lat_rate=1000 lat_seconds=10
+redis_addr="" jobs=100000 concurrency=50 runs=3 chart_dir="" lat_rate=1000 lat_seconds=10 sched_jobs=10000 exactly_once=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --redis) redis_addr=$2; shift 2 ;;
@@ -26,7 +29,9 @@ while [ $# -gt 0 ]; do
     --chart-dir) chart_dir=$2; shift 2 ;;
     --latency-rate) lat_rate=$2; shift 2 ;;
     --latency-seconds) lat_seconds=$2; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --scheduled-jobs) sched_jobs=$2; shift 2 ;;
+    --no-exactly-once) exactly_once=0; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 64 ;;
   esac
 done
@@ -68,6 +73,13 @@ for i in $(seq "$runs"); do
   "$java" ${JAVA_OPTS:-} -jar "$jar" throughput --redis "redis://$redis_addr" --jobs "$jobs" --concurrency "$concurrency" \
     2>>"$log" | tail -1 | tee -a "$results" >&2
   flush
+  if [ "$exactly_once" = 1 ]; then
+    echo "[compare] run $i/$runs: capstan --exactly-once" >&2
+    # shellcheck disable=SC2086
+    "$java" ${JAVA_OPTS:-} -jar "$jar" throughput --redis "redis://$redis_addr" --jobs "$jobs" --concurrency "$concurrency" \
+      --exactly-once 2>>"$log" | tail -1 | tee -a "$results" >&2
+    flush
+  fi
   echo "[compare] run $i/$runs: bullmq" >&2
   "$peer_dir/run.sh" --host "$host" --port "$port" --jobs "$jobs" --concurrency "$concurrency" | tail -1 | tee -a "$results" >&2
 done
@@ -85,6 +97,15 @@ if [ -n "$chart_dir" ]; then
   "$java" ${JAVA_OPTS:-} -jar "$jar" latency --redis "redis://$redis_addr" --rate "$lat_rate" --seconds "$lat_seconds" \
     --chart-dir "$chart_dir" 2>>"$log" | tail -1 | tee "$chart_dir/latency.json" >&2
   flush
+  echo "[compare] scheduled: $sched_jobs jobs" >&2
+  # shellcheck disable=SC2086
+  "$java" ${JAVA_OPTS:-} -jar "$jar" scheduled --redis "redis://$redis_addr" --jobs "$sched_jobs" \
+    2>>"$log" | tail -1 | tee "$chart_dir/scheduled.json" >&2
+  flush
+  echo "[compare] primitives (on a redis-server of their own, for clean INFO commandstats)" >&2
+  # shellcheck disable=SC2086
+  "$java" ${JAVA_OPTS:-} -jar "$jar" primitives --chart-dir "$chart_dir" \
+    2>>"$log" | tail -1 | tee "$chart_dir/primitives.json" >&2
   cp "$results" "$chart_dir/compare.jsonl"
   "$java" -jar "$jar" charts --results "$results" --out "$chart_dir" | tail -1 > "$chart_dir/summary.json"
 else

@@ -40,6 +40,20 @@ final class Charts {
         return save(chart, dir, file);
     }
 
+    /** Bars per category for several series (e.g. Capstan and Redisson per operation); series keep their map order. */
+    static Path groupedBars(Path dir, String file, String title, String yTitle, List<String> categories,
+                            java.util.Map<String, List<Number>> series) {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(HEIGHT)
+                .title(title).yAxisTitle(yTitle).build();
+        chart.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+        new java.util.TreeMap<>(series).forEach((name, values) -> chart.addSeries(name, categories, values));
+        return save(chart, dir, file);
+    }
+
     /** Counts of enqueue-to-start latencies in linear buckets up to the 99.9th percentile. */
     static Path latencyHistogram(Histogram micros, int rate, Path dir) {
         // Up to twice the p99: the tail beyond is in the title and the JSON line, not worth squashing the body for.

@@ -25,6 +25,9 @@ final class ChartsCommand implements Callable<Integer> {
     @Option(names = "--results", required = true, description = "JSON-lines file written by compare.sh.")
     Path results;
 
+    @Option(names = "--primitives", description = "Also redraw primitives-ops-per-s.png from this primitives JSON line (needs --out).")
+    Path primitives;
+
     @Option(names = "--out", description = "Directory for the PNG charts (none if omitted).")
     Path out;
 
@@ -32,6 +35,7 @@ final class ChartsCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Map<String, List<Double>> ours = new LinkedHashMap<>();
         Map<String, List<Double>> peer = new LinkedHashMap<>();
+        Map<String, List<Double>> exactlyOnce = new LinkedHashMap<>();
         int jobs = 0;
         int concurrency = 0;
         for (String line : Files.readAllLines(results)) {
@@ -39,7 +43,12 @@ final class ChartsCommand implements Callable<Integer> {
                 continue;
             }
             JsonNode n = Progress.json().readTree(line);
-            if ("throughput".equals(n.path("benchmark").asText()) && "capstan".equals(n.path("impl").asText())) {
+            if ("throughput".equals(n.path("benchmark").asText()) && "capstan".equals(n.path("impl").asText())
+                    && n.path("exactly_once").asBoolean(false)) {
+                // Not comparable with the peer (BullMQ has no such mode); reported against our at-least-once runs.
+                exactlyOnce.computeIfAbsent("enqueue_per_s", k -> new ArrayList<>()).add(n.get("enqueue_per_s").asDouble());
+                exactlyOnce.computeIfAbsent("jobs_per_s", k -> new ArrayList<>()).add(n.get("jobs_per_s").asDouble());
+            } else if ("throughput".equals(n.path("benchmark").asText()) && "capstan".equals(n.path("impl").asText())) {
                 collect(ours, n, "enqueue_per_s", "jobs_per_s", "bytes_per_job");
                 jobs = n.path("jobs").asInt();
                 concurrency = n.path("concurrency").asInt();
@@ -81,6 +90,25 @@ final class ChartsCommand implements Callable<Integer> {
                         List.of("Capstan", "BullMQ"), List.of(o, p));
                 Progress.log("wrote %s", png);
             }
+        }
+        if (!exactlyOnce.isEmpty()) {
+            Map<String, Object> eo = new LinkedHashMap<>();
+            eo.put("runs", exactlyOnce.get("jobs_per_s").size());
+            for (String metric : List.of("enqueue_per_s", "jobs_per_s")) {
+                Double e = median(exactlyOnce.get(metric));
+                Double o = median(ours.get(metric));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("capstan_exactly_once", e);
+                m.put("capstan_at_least_once", o);
+                m.put("ratio", e == null || o == null || o == 0 ? null : Progress.round(e / o, 2));
+                eo.put(metric, m);
+                System.err.printf("%-16s %14s (exactly-once; at-least-once %s)%n", metric, fmt(e), fmt(o));
+            }
+            summary.put("exactly_once", eo);
+        }
+        if (primitives != null && out != null) {
+            JsonNode p = Progress.json().readTree(Files.readString(primitives).strip());
+            Progress.log("wrote %s", PrimitivesCommand.chart(p.get("results"), out));
         }
         Progress.result(summary);
         return 0;

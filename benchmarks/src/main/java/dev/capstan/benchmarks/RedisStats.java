@@ -20,6 +20,23 @@ final class RedisStats {
         throw new IllegalStateException("INFO memory has no used_memory line");
     }
 
+    /**
+     * The sum of {@code calls} over {@code INFO commandstats}, without the INFO calls themselves.
+     * Counts commands run by Lua scripts ({@code redis.call}) as well as client commands.
+     */
+    static long commandCalls(UnifiedJedis redis) {
+        long total = 0;
+        for (String line : redis.info("commandstats").split("\r?\n")) {
+            if (!line.startsWith("cmdstat_") || line.startsWith("cmdstat_info:")) {
+                continue;
+            }
+            int from = line.indexOf("calls=") + "calls=".length();
+            int to = line.indexOf(',', from);
+            total += Long.parseLong(line.substring(from, to < 0 ? line.length() : to));
+        }
+        return total;
+    }
+
     /** Every key matching {@code pattern} (SCAN, so it does not block the server). */
     static List<String> keys(UnifiedJedis redis, String pattern) {
         List<String> keys = new ArrayList<>();

@@ -2,7 +2,6 @@ package dev.capstan.benchmarks;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.redisson.Redisson;
 import org.redisson.api.RBloomFilter;
 import org.redisson.api.RHyperLogLog;
@@ -21,6 +20,8 @@ import org.redisson.config.Config;
  */
 final class RedissonSuite implements PrimitiveSuite {
     private static final String PREFIX = "capstan-bench:redisson:";
+    /** Permits per second: so high that nothing is refused, the same as CapstanSuite's limiters. */
+    private static final long HIGH_RATE = 1_000_000;
     private final RedissonClient redisson;
 
     RedissonSuite(String host, int port) {
@@ -38,16 +39,22 @@ final class RedissonSuite implements PrimitiveSuite {
     public List<Op> ops() {
         RRateLimiter limiter = redisson.getRateLimiter(PREFIX + "limiter");
         limiter.delete();
-        limiter.trySetRate(RateType.OVERALL, 1_000_000_000L, Duration.ofSeconds(1));
+        limiter.trySetRate(RateType.OVERALL, HIGH_RATE, Duration.ofSeconds(1));
         RBloomFilter<String> bloom = redisson.getBloomFilter(PREFIX + "bloom", StringCodec.INSTANCE);
         bloom.delete();
         bloom.tryInit(1_000_000, 0.01);
         RHyperLogLog<String> hll = redisson.getHyperLogLog(PREFIX + "hll", StringCodec.INSTANCE);
         hll.delete();
         return List.of(
-                new Op("rate-limiter.try-acquire", "RRateLimiter.tryAcquire() on one shared limiter",
-                        t -> limiter::tryAcquire),
-                new Op("lock.lock-unlock", "RLock.lock() then unlock(), one lock per thread",
+                new Op("rate-limiter.try-acquire", PrimitiveSuites.RATE_LIMITER,
+                        "RRateLimiter.tryAcquire() on one shared limiter, rate 1M/s (never refuses)",
+                        t -> () -> {
+                            if (!limiter.tryAcquire()) {
+                                throw new IllegalStateException("RRateLimiter refused: the benchmark rate is too low");
+                            }
+                        }),
+                new Op("lock.lock-unlock", PrimitiveSuites.LOCK,
+                        "RLock.lock() then unlock(), one lock per thread (lock() without a lease arms Redisson's watchdog)",
                         t -> {
                             RLock lock = redisson.getLock(PREFIX + "lock:" + t);
                             return () -> {
@@ -55,16 +62,12 @@ final class RedissonSuite implements PrimitiveSuite {
                                 lock.unlock();
                             };
                         }),
-                new Op("bloom.add", "RBloomFilter.add(random key), 1M expected, 1% false positives",
-                        t -> () -> bloom.add(randomKey())),
-                new Op("bloom.contains", "RBloomFilter.contains(random key)",
-                        t -> () -> bloom.contains(randomKey())),
-                new Op("hyperloglog.add", "RHyperLogLog.add(random key)",
-                        t -> () -> hll.add(randomKey())));
-    }
-
-    private static String randomKey() {
-        return "user:" + ThreadLocalRandom.current().nextInt(10_000_000);
+                new Op("bloom.add", PrimitiveSuites.BLOOM_ADD, "RBloomFilter.add(random key), 1M expected, 1% false positives",
+                        t -> () -> bloom.add(CapstanSuite.randomKey())),
+                new Op("bloom.contains", PrimitiveSuites.BLOOM_CONTAINS, "RBloomFilter.contains(random key)",
+                        t -> () -> bloom.contains(CapstanSuite.randomKey())),
+                new Op("hyperloglog.add", PrimitiveSuites.HLL_ADD, "RHyperLogLog.add(random key)",
+                        t -> () -> hll.add(CapstanSuite.randomKey())));
     }
 
     @Override

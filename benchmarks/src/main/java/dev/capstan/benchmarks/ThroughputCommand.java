@@ -25,6 +25,10 @@ import picocli.CommandLine.Option;
  * <p>Timing: enqueue time covers building the requests and all {@code enqueueAll} calls. Processing
  * time runs from the worker's start until every job has run AND its acknowledgement has reached
  * Redis (processing list empty), which is what BullMQ's "completed" event means for the peer.
+ *
+ * <p>With {@code --exactly-once} every job carries a unique idempotency key, so the worker takes its
+ * effectively-once path for each job (completion check, key lock acquire and release, completion
+ * record written with the ack) instead of the batched ack; the warm-up jobs do the same.
  */
 @Command(name = "throughput", mixinStandardHelpOptions = true,
         description = "Batched enqueue rate, drain rate of one worker, and Redis bytes per waiting job.")
@@ -48,25 +52,20 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "Untimed jobs enqueued and drained first in another queue, to load scripts and warm the JIT (default ${DEFAULT-VALUE}).")
     int warmupJobs;
 
-    @Option(names = "--exactly-once", description = "Give every job an idempotency key (needs idempotency support in the worker).")
+    @Option(names = "--exactly-once",
+            description = "Give every job a unique idempotency key: the worker then checks the key's completion record, "
+                    + "locks the key while the job runs, and writes the completion record with the ack.")
     boolean exactlyOnce;
 
     @Override
     public Integer call() {
-        if (exactlyOnce) {
-            // Setting JobRequest.idempotencyKey today only stores the key; the worker does not act on it,
-            // so a number measured with it would be an at-least-once number under another name.
-            System.err.println("error: --exactly-once is not available: idempotency keys are not implemented in the "
-                    + "worker yet (dev.capstan.worker runs jobs at-least-once and ignores Job.idempotencyKey). "
-                    + "Re-run without --exactly-once, or after idempotency support is merged.");
-            return 2;
-        }
         try (RedisOption.RedisTarget target = redis.open(); BenchQueue bench = new BenchQueue(target.url())) {
             if (warmupJobs > 0) {
                 Progress.log("warm-up: %d jobs", warmupJobs);
                 run(bench, QUEUE + "-warmup", warmupJobs);
             }
-            Progress.log("enqueue %d jobs in batches of %d, drain with concurrency %d", jobs, batch, concurrency);
+            Progress.log("enqueue %d jobs in batches of %d, drain with concurrency %d%s", jobs, batch, concurrency,
+                    exactlyOnce ? ", every job with an idempotency key" : "");
             Result r = run(bench, QUEUE, jobs);
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("benchmark", "throughput");
@@ -74,6 +73,7 @@ final class ThroughputCommand implements Callable<Integer> {
             out.put("jobs", jobs);
             out.put("concurrency", concurrency);
             out.put("batch", batch);
+            out.put("exactly_once", exactlyOnce);
             out.put("enqueue_per_s", Math.round(jobs / r.enqueueSeconds));
             out.put("jobs_per_s", Math.round(jobs / r.drainSeconds));
             out.put("bytes_per_job", Progress.round(r.bytesPerJob, 1));
@@ -99,8 +99,12 @@ final class ThroughputCommand implements Callable<Integer> {
         long memBefore = RedisStats.usedMemory(bench.capstan().redis());
         long t0 = System.nanoTime();
         List<JobRequest> requests = new ArrayList<>(batch);
+        // Keys unique per run as well as per job: a completion record of an earlier run (kept for the
+        // worker's retention period) would otherwise make the worker skip the job.
+        String keyPrefix = queue + ":" + Long.toString(System.nanoTime(), 36) + ":";
         for (int i = 0; i < n; i++) {
-            requests.add(JobRequest.of(TYPE, Welcome.SAMPLE).queue(queue));
+            JobRequest request = JobRequest.of(TYPE, Welcome.SAMPLE).queue(queue);
+            requests.add(exactlyOnce ? request.idempotencyKey(keyPrefix + i) : request);
             if (requests.size() == batch || i == n - 1) {
                 client.enqueueAll(requests);
                 requests = new ArrayList<>(batch);

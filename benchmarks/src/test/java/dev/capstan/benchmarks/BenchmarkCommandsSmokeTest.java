@@ -44,18 +44,12 @@ class BenchmarkCommandsSmokeTest {
     }
 
     @Test
-    void exactlyOnceIsRefusedUntilTheWorkerSupportsIdempotencyKeys() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = BenchmarkCli.newCommandLine().execute("throughput", "--redis", redis.url(), "--jobs", "10", "--exactly-once");
-        } finally {
-            System.setErr(oldErr);
-        }
-        assertEquals(2, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("idempotency keys are not implemented"));
+    void exactlyOnceRunsEveryJobOnceWithItsOwnIdempotencyKey() throws Exception {
+        JsonNode r = run(0, "throughput", "--redis", redis.url(), "--jobs", "100", "--concurrency", "8",
+                "--batch", "50", "--warmup-jobs", "0", "--exactly-once");
+        assertTrue(r.get("exactly_once").asBoolean());
+        assertEquals(100, r.get("handled").asInt());
+        assertTrue(r.get("verified").asBoolean());
     }
 
     @Test
@@ -72,19 +66,33 @@ class BenchmarkCommandsSmokeTest {
     void scheduledReportsLatenessOfEveryJob() throws Exception {
         JsonNode r = run(0, "scheduled", "--redis", redis.url(), "--jobs", "200", "--spread-seconds", "0.5",
                 "--lead-seconds", "0.5", "--concurrency", "8");
-        assertFields(r, "p50_ms", "p99_ms", "max_ms", "promoter");
+        assertFields(r, "p50_ms", "p99_ms", "max_ms", "promoter", "clock_offset_ms");
+        assertEquals(200, r.get("handled").asInt());
+        assertTrue(r.get("promoter").asText().contains("ScheduledJobPromoter"));
         assertEquals(0, r.get("leftover").get("scheduled").asInt());
         assertEquals(0, r.get("leftover").get("pending").asInt());
     }
 
     @Test
-    void primitivesTimesRedissonAndListsWhatIsMissing() throws Exception {
-        JsonNode r = run(0, "primitives", "--redis", redis.url(), "--ops", "200", "--threads", "2");
+    void primitivesTimesBothSuitesAndCountsRoundTrips(@TempDir Path charts) throws Exception {
+        JsonNode r = run(0, "primitives", "--redis", redis.url(), "--seconds", "0.1", "--warmup-seconds", "0",
+                "--rounds", "1", "--threads", "2", "--sample-ops", "10", "--chart-dir", charts.toString());
         List<String> ops = r.get("results").findValuesAsText("op");
         assertTrue(ops.containsAll(List.of("rate-limiter.try-acquire", "lock.lock-unlock", "bloom.add",
-                "bloom.contains", "hyperloglog.add")), ops.toString());
-        r.get("results").forEach(op -> assertTrue(op.get("ops_per_s").asLong() > 0));
-        assertTrue(r.get("missing").get(0).asText().startsWith("capstan:"));
+                "bloom.contains", "hyperloglog.add", "rate-limiter.gcra", "lock.try-acquire-release",
+                "bloom.might-contain", "unique-counter.add", "flags.is-enabled")), ops.toString());
+        r.get("results").forEach(op -> assertTrue(op.get("ops_per_s").asLong() > 0, op.toString()));
+        for (JsonNode op : r.get("results")) {
+            switch (op.get("op").asText()) {
+                // One script call each: exactly one command sent per operation.
+                case "rate-limiter.gcra", "bloom.add" -> assertEquals(1.0, op.get("round_trips_per_op").asDouble(), op.toString());
+                // A cached local read sends nothing.
+                case "flags.is-enabled" -> assertEquals(0.0, op.get("round_trips_per_op").asDouble(), op.toString());
+                default -> { }
+            }
+        }
+        assertTrue(r.get("ratios").size() >= 8, r.get("ratios").toString());
+        assertTrue(Files.size(charts.resolve("primitives-ops-per-s.png")) > 0);
     }
 
     @Test
@@ -93,11 +101,13 @@ class BenchmarkCommandsSmokeTest {
         Files.write(results, List.of(
                 "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":400,\"jobs_per_s\":300,\"bytes_per_job\":150.0}",
                 "{\"peer\":\"bullmq\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":100,\"jobs_per_s\":100}",
-                "{\"benchmark\":\"memory\",\"impl\":\"bullmq\",\"jobs\":100,\"bytes_per_job\":300.0}"));
+                "{\"benchmark\":\"memory\",\"impl\":\"bullmq\",\"jobs\":100,\"bytes_per_job\":300.0}",
+                "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"exactly_once\":true,\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":200,\"jobs_per_s\":150,\"bytes_per_job\":150.0}"));
         JsonNode r = run(0, "charts", "--results", results.toString(), "--out", dir.toString());
         assertEquals(4.0, r.get("enqueue_per_s").get("ratio").asDouble());
         assertEquals(3.0, r.get("jobs_per_s").get("ratio").asDouble());
         assertEquals(0.5, r.get("bytes_per_job").get("ratio").asDouble());
+        assertEquals(0.5, r.get("exactly_once").get("jobs_per_s").get("ratio").asDouble(), "exactly-once runs kept apart");
         assertTrue(Files.exists(dir.resolve("jobs-per-s.png")));
     }
 
