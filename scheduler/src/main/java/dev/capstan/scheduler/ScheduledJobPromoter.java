@@ -168,11 +168,13 @@ public final class ScheduledJobPromoter implements AutoCloseable {
             sleepTarget = target;
             while (running) {
                 long until = Math.min(sleepTarget, announcedLocal);
-                long wait = until - System.currentTimeMillis();
-                if (wait <= 0) {
+                long now = System.currentTimeMillis();
+                // Compare before subtracting: "wake now" is Long.MIN_VALUE, and MIN_VALUE - now overflows
+                // into a huge positive wait (the promoter then slept until the next announcement).
+                if (until <= now) {
                     break;
                 }
-                wake.await(wait, TimeUnit.MILLISECONDS);
+                wake.await(until - now, TimeUnit.MILLISECONDS);
             }
             sleepTarget = NO_WAKEUP;
         } catch (InterruptedException e) {

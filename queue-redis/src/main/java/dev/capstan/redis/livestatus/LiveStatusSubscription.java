@@ -1,5 +1,6 @@
 package dev.capstan.redis.livestatus;
 
+import dev.capstan.redis.PubSubKeepAlive;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,9 @@ public final class LiveStatusSubscription implements AutoCloseable {
             JedisPubSub pubSub = new Handler();
             current = pubSub;
             try {
-                redis.subscribe(pubSub, channel);
+                try (PubSubKeepAlive.Handle keepAlive = PubSubKeepAlive.start(pubSub)) {
+                    redis.subscribe(pubSub, channel);
+                }
                 pause = MIN_PAUSE_MILLIS;
             } catch (RuntimeException e) {
                 if (closed) {

@@ -1,5 +1,6 @@
 package dev.capstan.redis.lock;
 
+import dev.capstan.redis.PubSubKeepAlive;
 import dev.capstan.redis.Namespace;
 import java.time.Duration;
 import java.util.Map;
@@ -134,7 +135,9 @@ public final class LockReleaseChannel implements AutoCloseable {
                 current = listener;
             }
             try {
-                redis.subscribe(listener, channel); // blocks until unsubscribed or the connection drops
+                try (PubSubKeepAlive.Handle keepAlive = PubSubKeepAlive.start(listener)) {
+                    redis.subscribe(listener, channel); // blocks until unsubscribed or the connection drops
+                }
                 backoffMs = MIN_BACKOFF_MS;
             } catch (RuntimeException e) {
                 if (closed) {
