@@ -4,6 +4,7 @@
 
 const REFRESH_MS = 2000;
 const PAGE_SIZE = 25;
+const STATS_MINUTES = 60;
 const TABS = [
   { key: 'waiting', label: 'Waiting', count: q => q.size },
   { key: 'in-flight', label: 'In flight', count: q => q.inFlight },
@@ -131,32 +132,74 @@ async function render() {
 }
 
 // Job details are not refreshed in the background, so reading or selecting a stack trace is not interrupted.
+// Nor while someone types into a field of the page (a re-render would drop what they typed).
 function autoRefreshes() {
-  return route().parts[0] !== 'jobs';
+  const typing = document.activeElement && document.activeElement.matches('#main input');
+  return route().parts[0] !== 'jobs' && !typing;
 }
 
 // ---------- views ----------
 
 async function queuesView() {
-  const queues = await api('queues');
-  const rows = queues.map(q => h('tr', { dataset: { queue: q.name }, class: 'clickable', onclick: () => { location.hash = '#/queues/' + enc(q.name) + '/waiting'; } },
-    h('td', {}, h('a', { href: '#/queues/' + enc(q.name) + '/waiting', class: 'qname' }, q.name)),
-    h('td', { class: 'num c-size' }, fmtNum(q.size)),
-    h('td', { class: 'num c-latency' }, q.size ? fmtDuration(q.latencyMillis) : '–'),
-    h('td', { class: 'num c-inflight' }, fmtNum(q.inFlight)),
-    h('td', { class: 'num c-scheduled' }, fmtNum(q.scheduled)),
-    h('td', { class: 'num c-dead' + (q.dead > 0 ? ' bad' : '') }, fmtNum(q.dead)),
-    h('td', { class: 'c-paused' }, q.paused ? h('span', { class: 'pill warn' }, 'paused') : h('span', { class: 'pill ok' }, 'running'))));
+  const [queues, stats, switchedOff] = await Promise.all([
+    api('queues'),
+    state.features.stats ? api('stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null),
+    state.features.controls ? api('types/switched-off') : Promise.resolve(null)]);
+  const controls = state.features.controls;
+  const rows = queues.map(q => {
+    const series = stats && stats.queues[q.name];
+    return h('tr', { dataset: { queue: q.name }, class: 'clickable' + (q.paused ? ' paused' : ''), onclick: () => { location.hash = '#/queues/' + enc(q.name) + '/waiting'; } },
+      h('td', {}, h('a', { href: '#/queues/' + enc(q.name) + '/waiting', class: 'qname' }, q.name)),
+      h('td', { class: 'num c-size' }, fmtNum(q.size)),
+      h('td', { class: 'num c-latency' }, q.size ? fmtDuration(q.latencyMillis) : '–'),
+      h('td', { class: 'num c-inflight' }, fmtNum(q.inFlight)),
+      h('td', { class: 'num c-scheduled' }, fmtNum(q.scheduled)),
+      h('td', { class: 'num c-dead' + (q.dead > 0 ? ' bad' : '') }, fmtNum(q.dead)),
+      stats ? h('td', { class: 'c-hour' }, series ? [sparkline(series), h('span', { class: 'spark-num', title: 'processed / failed in the last ' + STATS_MINUTES + ' minutes' },
+        fmtNum(sum(series.processed)), sum(series.failed) ? h('span', { class: 'bad-text' }, ' / ' + fmtNum(sum(series.failed))) : null)] : null) : null,
+      h('td', { class: 'c-paused' }, q.paused ? h('span', { class: 'pill warn' }, 'paused') : h('span', { class: 'pill ok' }, 'running')),
+      controls ? h('td', { class: 'actions' }, pauseButton(q, true)) : null);
+  });
   const total = key => fmtNum(queues.reduce((s, q) => s + q[key], 0));
+  const heads = ['Queue', ['Waiting', 'num'], ['Latency', 'num'], ['In flight', 'num'], ['Scheduled', 'num'], ['Dead', 'num'],
+    stats ? 'Last ' + STATS_MINUTES + ' min' : null, 'State', controls ? '' : null].filter(x => x !== null);
   return h('section', {},
     h('div', { class: 'cards' },
       card('Waiting', total('size')), card('In flight', total('inFlight')), card('Scheduled & retry', total('scheduled')), card('Dead', total('dead'))),
+    stats ? throughputPanel('All queues', stats.total, 'throughput-chart', 150) : null,
     h('h2', {}, 'Queues'),
     queues.length === 0 ? h('p', { class: 'muted' }, 'No queues yet: enqueue a job and it shows up here.') :
       h('table', { id: 'queues', class: 'grid' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Queue'), h('th', { class: 'num' }, 'Waiting'), h('th', { class: 'num' }, 'Latency'),
-          h('th', { class: 'num' }, 'In flight'), h('th', { class: 'num' }, 'Scheduled'), h('th', { class: 'num' }, 'Dead'), h('th', {}, 'State'))),
-        h('tbody', {}, rows)));
+        h('thead', {}, h('tr', {}, heads.map(t => Array.isArray(t) ? h('th', { class: t[1] }, t[0]) : h('th', {}, t)))),
+        h('tbody', {}, rows)),
+    switchedOff ? jobTypesPanel(switchedOff) : null);
+}
+
+function pauseButton(q, small) {
+  const path = 'queues/' + enc(q.name) + (q.paused ? '/resume' : '/pause');
+  return h('button', { class: (small ? 'small ' : '') + (q.paused ? 'resume primary' : 'pause'), id: small ? null : 'pause-queue',
+    title: q.paused ? 'Workers start jobs of this queue again' : 'Workers stop starting jobs of this queue; running jobs finish',
+    onclick: e => { e.stopPropagation(); act(r => 'Queue ' + r.queue + (r.paused ? ' is paused' : ' runs again'), path); } },
+    q.paused ? 'Resume' : 'Pause');
+}
+
+function jobTypesPanel(switchedOff) {
+  const input = h('input', { id: 'type-name', type: 'text', placeholder: 'job type, e.g. send-welcome-email', maxlength: '200', autocomplete: 'off', spellcheck: 'false' });
+  const switchOff = e => {
+    e.preventDefault();
+    const type = input.value.trim();
+    if (!type) return;
+    act(r => 'Job type ' + r.type + ' is switched off', 'types/' + enc(type) + '/switch-off',
+      'Switch job type "' + type + '" off? Workers stop running its jobs until it is switched on again.');
+  };
+  return h('section', { class: 'types' },
+    h('h2', {}, 'Job types switched off'),
+    switchedOff.length === 0 ? h('p', { class: 'muted' }, 'None: every job type runs.') :
+      h('table', { class: 'grid', id: 'switched-off' }, h('tbody', {}, switchedOff.map(t => h('tr', { dataset: { type: t } },
+        h('td', { class: 'mono' }, t), h('td', {}, h('span', { class: 'pill bad' }, 'off')),
+        h('td', { class: 'actions' }, h('button', { class: 'small primary switch-on',
+          onclick: () => act(r => 'Job type ' + r.type + ' is switched on', 'types/' + enc(t) + '/switch-on') }, 'Switch on')))))),
+    h('form', { class: 'inline-form', onsubmit: switchOff }, input, h('button', { type: 'submit', class: 'danger', id: 'switch-off' }, 'Switch off')));
 }
 
 function card(label, value) {
@@ -165,14 +208,16 @@ function card(label, value) {
 
 async function queueView(name, tab, offset) {
   if (!TABS.some(t => t.key === tab)) tab = 'waiting';
-  const [q, page] = await Promise.all([
+  const [q, page, stats] = await Promise.all([
     api('queues/' + enc(name)),
-    api('queues/' + enc(name) + '/' + tab + '?offset=' + offset + '&limit=' + PAGE_SIZE)]);
+    api('queues/' + enc(name) + '/' + tab + '?offset=' + offset + '&limit=' + PAGE_SIZE),
+    state.features.stats ? api('queues/' + enc(name) + '/stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null)]);
   const base = '#/queues/' + enc(name) + '/';
   const tabs = h('div', { class: 'tabs', role: 'tablist' }, TABS.map(t =>
     h('a', { href: base + t.key, class: 'tab' + (t.key === tab ? ' active' : ''), id: 'tab-' + t.key, role: 'tab' },
       t.label, ' ', h('span', { class: 'count' }, fmtNum(t.count(q))))));
   const tools = h('div', { class: 'toolbar' });
+  if (state.features.controls) tools.append(pauseButton(q, false));
   if (tab === 'waiting' && q.size > 0) {
     tools.append(h('button', { class: 'danger', id: 'purge', onclick: () => act(r => 'Purged ' + r.purged + ' waiting jobs', 'queues/' + enc(name) + '/purge',
       'Delete all ' + q.size + ' waiting jobs of queue "' + name + '"? Jobs in flight finish.') }, 'Purge waiting jobs'));
@@ -185,6 +230,7 @@ async function queueView(name, tab, offset) {
     h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('strong', { id: 'queue-name' }, name),
       q.paused ? h('span', { class: 'pill warn' }, 'paused') : null,
       h('span', { class: 'muted' }, q.size ? ' · latency ' + fmtDuration(q.latencyMillis) : '')),
+    stats ? throughputPanel('Queue ' + name, stats, 'queue-chart', 110) : null,
     tabs, tools, jobsTable(name, tab, page), pager(base + tab, page));
 }
 
@@ -203,7 +249,7 @@ function jobsTable(queue, tab, page) {
       actions.append(h('button', { class: 'small delete', onclick: e => { e.stopPropagation(); act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); } }, 'Delete'));
     }
     let extra;
-    if (tab === 'in-flight') extra = h('td', { class: 'mono small' }, j.workerId || '', j.progress ? h('div', { class: 'progress-text' }, j.progress) : null);
+    if (tab === 'in-flight') extra = h('td', { class: 'mono small' }, j.workerId || '', progressView(j.progress));
     else if (tab === 'waiting') extra = h('td', {});
     else extra = h('td', { class: 'error-cell' }, j.lastError ? (shortClass(j.lastError.className) + ': ' + (j.lastError.message || '')) : '',
       j.state === 'RETRY' ? h('span', { class: 'pill warn' }, 'retry') : null);
@@ -254,7 +300,7 @@ async function jobView(id) {
     ['Enqueued', fmtAbs(j.enqueuedAt)],
     j.runAt ? ['Run at', fmtAbs(j.runAt) + ' (' + fmtWhen(j.runAt) + ')'] : null,
     j.workerId ? ['Worker', j.workerId] : null,
-    j.progress ? ['Progress', j.progress] : null,
+    j.progress ? ['Progress', progressView(j.progress)] : null,
     j.recoveries ? ['Recovered from dead workers', String(j.recoveries)] : null,
     j.idempotencyKey ? ['Idempotency key', j.idempotencyKey] : null,
     j.dedupKey ? ['Dedup key', j.dedupKey] : null,
@@ -277,23 +323,43 @@ async function jobView(id) {
 async function workersView() {
   const [workers, progress] = await Promise.all([api('workers'), state.features.progress ? api('progress') : Promise.resolve({})]);
   if (workers.length === 0) return h('section', {}, h('h2', {}, 'Workers'), h('p', { class: 'muted' }, 'No worker is online.'));
+  const controls = state.features.controls;
   const rows = workers.map(w => {
     const i = w.info || {};
     const busy = parseInt(i.busy || '0', 10), conc = parseInt(i.concurrency || '0', 10);
     const jobs = (i.jobs || '').split(',').filter(Boolean);
+    const running = i.state === 'RUNNING';
     return h('tr', { dataset: { worker: w.id } },
       h('td', { class: 'mono' }, w.id),
       h('td', {}, i.host || ''), h('td', { class: 'num' }, i.pid || ''),
       h('td', {}, (i.queues || '').split(',').filter(Boolean).map(q => h('a', { href: '#/queues/' + enc(q) + '/waiting', class: 'pill' }, q))),
       h('td', { class: 'c-busy' }, h('div', { class: 'meter', title: busy + ' of ' + conc + ' busy' }, h('div', { class: 'meter-fill', style: { width: (conc ? Math.round(100 * busy / conc) : 0) + '%' } })), ' ' + busy + '/' + conc),
-      h('td', {}, h('span', { class: 'pill ' + (i.state === 'RUNNING' ? 'ok' : 'warn') }, (i.state || '?').toLowerCase())),
+      h('td', { class: 'c-state' }, h('span', { class: 'pill ' + (running ? 'ok' : 'warn') }, (i.state || '?').toLowerCase()),
+        i.leader === 'true' ? h('span', { class: 'pill leader', title: 'elected leader: runs the singleton duties (reaper, periodic schedules)' }, 'leader') : null),
       h('td', { title: i.startedAt || '' }, i.startedAt ? fmtWhen(Date.parse(i.startedAt)) : ''),
-      h('td', { class: 'mono small' }, jobs.map(id => h('div', {}, h('a', { href: '#/jobs/' + enc(id) }, id), progress[id] ? h('span', { class: 'progress-text' }, ' ' + progress[id]) : null))));
+      h('td', { class: 'mono small' }, jobs.map(id => h('div', { class: 'running-job' }, h('a', { href: '#/jobs/' + enc(id) }, id), progressView(progress[id])))),
+      controls ? h('td', { class: 'actions' }, running ? h('button', { class: 'small quiet',
+        title: 'Stop fetching new jobs and finish the running ones (e.g. before a deploy)',
+        onclick: () => act(() => 'Worker ' + w.id + ' goes quiet', 'workers/' + enc(w.id) + '/quiet',
+          'Quiet worker ' + w.id + '? It finishes its running jobs and takes no new ones until it is restarted.') }, 'Quiet') : null) : null);
   });
+  const heads = ['Worker', 'Host', 'PID', 'Queues', 'Busy', 'State', 'Started', 'Running jobs'];
+  if (controls) heads.push('');
   return h('section', {}, h('h2', {}, 'Workers'),
     h('table', { class: 'grid', id: 'workers' },
-      h('thead', {}, h('tr', {}, ['Worker', 'Host', 'PID', 'Queues', 'Busy', 'State', 'Started', 'Running jobs'].map(t => h('th', {}, t)))),
+      h('thead', {}, h('tr', {}, heads.map(t => h('th', {}, t)))),
       h('tbody', {}, rows)));
+}
+
+// "40% resizing (resize-image)" as published by the worker runtime: a meter and the text; any other text as it is.
+function progressView(text) {
+  if (!text) return null;
+  const m = /^(\d{1,3})%\s*(.*)$/.exec(text);
+  if (!m) return h('div', { class: 'progress-text' }, text);
+  const pct = Math.min(100, parseInt(m[1], 10));
+  return h('div', { class: 'progress', title: text },
+    h('div', { class: 'meter' }, h('div', { class: 'meter-fill', style: { width: pct + '%' } })),
+    h('span', { class: 'progress-text' }, ' ' + pct + '% ' + m[2]));
 }
 
 async function schedulesView() {
@@ -312,6 +378,84 @@ async function flagsView() {
     entries.length === 0 ? h('p', { class: 'muted' }, 'No flags.') :
       h('table', { class: 'grid', id: 'flags' }, h('thead', {}, h('tr', {}, h('th', {}, 'Flag'), h('th', {}, 'Value'))),
         h('tbody', {}, entries.map(([k, v]) => h('tr', {}, h('td', { class: 'mono' }, k), h('td', { class: 'mono' }, v))))));
+}
+
+// ---------- charts (inline SVG drawn here: no library, nothing fetched) ----------
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== null && v !== undefined) el.setAttribute(k, v);
+  for (const c of children.flat(Infinity)) if (c !== null && c !== undefined) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+const sum = a => a.reduce((x, y) => x + y, 0);
+const fmtClock = ms => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+// The smallest of 1, 2, 5 × 10^k at or above v, so the axis reads in round numbers.
+function niceCeil(v) {
+  if (v <= 1) return 1;
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  for (const m of [1, 2, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+function throughputPanel(title, t, id, height) {
+  const n = t.processed.length;
+  const done = sum(t.processed), failed = sum(t.failed);
+  const lastFull = n >= 2 ? t.processed[n - 2] + t.failed[n - 2] : 0;
+  const main = document.getElementById('main');
+  const width = Math.max(320, (main ? main.clientWidth : 1000) - 48 - 34);
+  return h('div', { class: 'panel chart-panel' },
+    h('div', { class: 'chart-head' },
+      h('strong', {}, title), h('span', { class: 'muted' }, ' · jobs per minute, last ' + n + ' minutes'),
+      h('span', { class: 'legend' },
+        h('span', { class: 'swatch ok' }), ' processed ', h('strong', { class: 'legend-processed' }, fmtNum(done)),
+        h('span', { class: 'swatch bad' }), ' failed ', h('strong', { class: 'legend-failed' }, fmtNum(failed)),
+        h('span', { class: 'muted' }, ' · last minute ' + fmtNum(lastFull)))),
+    barChart(t, id, width, height));
+}
+
+function barChart(t, id, width, height) {
+  const n = t.processed.length;
+  const pad = { left: 44, right: 6, top: 8, bottom: 20 };
+  const w = width - pad.left - pad.right, hgt = height - pad.top - pad.bottom;
+  const totals = t.processed.map((p, i) => p + t.failed[i]);
+  const top = niceCeil(Math.max(...totals, 0));
+  const y = v => pad.top + hgt - (v / top) * hgt;
+  const step = w / n, barW = Math.max(1, step * 0.72);
+  const grid = [0, top / 2, top].map(v => [
+    svg('line', { class: 'grid-line', x1: pad.left, x2: width - pad.right, y1: y(v), y2: y(v) }),
+    Number.isInteger(v) ? svg('text', { class: 'axis-label', x: pad.left - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmtNum(v)) : null]);
+  const bars = t.processed.map((p, i) => {
+    const f = t.failed[i], x = pad.left + i * step + (step - barW) / 2;
+    const at = t.firstMinute + i * 60000;
+    return svg('g', { class: 'bar' },
+      svg('title', {}, fmtClock(at) + ': ' + fmtNum(p) + ' processed, ' + fmtNum(f) + ' failed'),
+      svg('rect', { class: 'bar-hit', x: pad.left + i * step, y: pad.top, width: step, height: hgt }),
+      p > 0 ? svg('rect', { class: 'bar-ok', x, y: y(p), width: barW, height: y(0) - y(p) }) : null,
+      f > 0 ? svg('rect', { class: 'bar-bad', x, y: y(p + f), width: barW, height: y(p) - y(p + f) }) : null);
+  });
+  const ticks = [0, Math.round(n / 4), Math.round(n / 2), Math.round(3 * n / 4), n - 1].filter((v, i, a) => a.indexOf(v) === i && v >= 0);
+  const labels = ticks.map(i => svg('text', { class: 'axis-label', x: pad.left + i * step + step / 2, y: height - 5,
+    'text-anchor': i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle' }, i === n - 1 ? 'now' : fmtClock(t.firstMinute + i * 60000)));
+  return svg('svg', { id, class: 'chart', width, height, viewBox: '0 0 ' + width + ' ' + height, role: 'img',
+    'aria-label': 'jobs processed and failed per minute' },
+    grid, bars, labels,
+    top === 1 && Math.max(...totals, 0) === 0 ? svg('text', { class: 'axis-label empty-chart', x: pad.left + w / 2, y: pad.top + hgt / 2, 'text-anchor': 'middle' }, 'no jobs finished in this time') : null);
+}
+
+function sparkline(t) {
+  const width = 96, height = 22, n = t.processed.length;
+  const top = Math.max(1, ...t.processed, ...t.failed);
+  const pt = (v, i) => (n === 1 ? 0 : (i * (width - 2)) / (n - 1) + 1).toFixed(1) + ',' + (height - 2 - (v / top) * (height - 4)).toFixed(1);
+  const line = a => a.map(pt).join(' ');
+  return svg('svg', { class: 'spark', width, height, viewBox: '0 0 ' + width + ' ' + height, 'aria-hidden': 'true' },
+    svg('polygon', { class: 'spark-area', points: '1,' + (height - 2) + ' ' + line(t.processed) + ' ' + (width - 1) + ',' + (height - 2) }),
+    svg('polyline', { class: 'spark-ok', points: line(t.processed) }),
+    sum(t.failed) > 0 ? svg('polyline', { class: 'spark-bad', points: line(t.failed) }) : null);
 }
 
 function shortClass(name) {
