@@ -3,6 +3,7 @@ package dev.capstan.dashboard;
 import dev.capstan.api.JobView;
 import dev.capstan.api.Page;
 import dev.capstan.api.QueueAdmin;
+import dev.capstan.api.QueueInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ final class ApiRoutes {
     private final LiveProgress progress;
     private final ScheduleDirectory schedules;
     private final FlagDirectory flags;
+    private final Controls controls;
+    private final StatsSource stats;
 
     ApiRoutes(DashboardBuilder config) {
         this.admin = config.admin;
@@ -39,13 +42,16 @@ final class ApiRoutes {
         this.progress = config.progress;
         this.schedules = config.schedules;
         this.flags = config.flags;
+        this.controls = config.controls;
+        this.stats = config.stats;
     }
 
     void register(RoutesConfig r) {
         r.get("/api/features", ctx -> ctx.json(Map.of(
-                "progress", progress != null, "schedules", schedules != null, "flags", flags != null)));
-        r.get("/api/queues", ctx -> ctx.json(admin.queues()));
-        r.get("/api/queues/{q}", ctx -> ctx.json(admin.queue(ctx.pathParam("q"))));
+                "progress", progress != null, "schedules", schedules != null, "flags", flags != null,
+                "controls", controls != null, "stats", stats != null)));
+        r.get("/api/queues", ctx -> ctx.json(admin.queues().stream().map(this::withPaused).toList()));
+        r.get("/api/queues/{q}", ctx -> ctx.json(withPaused(admin.queue(ctx.pathParam("q")))));
         listing(r, "waiting", QueueAdmin::waiting);
         listing(r, "in-flight", QueueAdmin::inFlight);
         listing(r, "scheduled", QueueAdmin::scheduled);
@@ -124,6 +130,14 @@ final class ApiRoutes {
         });
     }
 
+    /** A queue is paused if the admin says so or the controls (the flags workers obey) do. */
+    private QueueInfo withPaused(QueueInfo q) {
+        if (q.paused() || controls == null || !controls.isPaused(q.name())) {
+            return q;
+        }
+        return new QueueInfo(q.name(), q.size(), q.latencyMillis(), q.inFlight(), q.scheduled(), q.dead(), true);
+    }
+
     private Map<String, String> progress() {
         if (progress == null) {
             return Map.of();
@@ -138,7 +152,7 @@ final class ApiRoutes {
         }
     }
 
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+    static int intParam(Context ctx, String name, int dflt, int min, int max) {
         String raw = ctx.queryParam(name);
         if (raw == null || raw.isBlank()) {
             return dflt;

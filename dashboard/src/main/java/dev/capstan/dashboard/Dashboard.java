@@ -9,6 +9,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Capstan's bundled web dashboard: queues, their jobs in every state, workers, and the repair
  * actions (retry, delete, purge), served as one static page and a small JSON API under {@code /api}.
+ * With {@link Controls} it also pauses and resumes queues, quiets workers and switches job types
+ * off and on; with a {@link StatsSource} it charts processed and failed jobs per minute.
  *
  * <p>It reads only through {@link dev.capstan.api.QueueAdmin} and the small interfaces given to
  * its {@link DashboardBuilder}, never Redis keys, so it shows exactly what the admin API
@@ -53,6 +55,8 @@ public final class Dashboard implements AutoCloseable {
             c.routes.before(SecurityHeaders::apply);
             auth.register(c.routes, assets);
             api.register(c.routes);
+            new ControlRoutes(config).register(c.routes);
+            new StatsRoutes(config).register(c.routes);
         });
         created.start(config.host, port);
         app = created;

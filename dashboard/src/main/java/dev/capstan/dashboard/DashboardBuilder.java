@@ -13,6 +13,8 @@ import java.util.Objects;
  * Dashboard dashboard = Dashboard.builder()
  *         .admin(capstan.admin())
  *         .workers(new PresenceWorkerDirectory(capstan.workers()))
+ *         .controls(new JobGatesControls(new JobGates(new FeatureFlags(capstan.redis(), capstan.namespace()))))
+ *         .stats(new TimeSeriesStatsSource(new TimeSeriesCounter(capstan.redis(), capstan.namespace())))
  *         .credentials("admin", System.getenv("CAPSTAN_DASHBOARD_PASSWORD"))
  *         .build()
  *         .start(8080);
@@ -24,6 +26,8 @@ public final class DashboardBuilder {
     LiveProgress progress;
     ScheduleDirectory schedules;
     FlagDirectory flags;
+    Controls controls;
+    StatsSource stats;
     Credentials credentials;
     boolean insecureNoAuth;
     SessionStore sessions;
@@ -60,6 +64,24 @@ public final class DashboardBuilder {
     /** Optional feature-flags tab. */
     public DashboardBuilder flags(FlagDirectory flags) {
         this.flags = flags;
+        return this;
+    }
+
+    /**
+     * Optional switches that workers obey: pause and resume buttons on queues, Quiet on workers,
+     * switching job types off and on ({@code new JobGatesControls(new JobGates(flags))}).
+     */
+    public DashboardBuilder controls(Controls controls) {
+        this.controls = controls;
+        return this;
+    }
+
+    /**
+     * Optional throughput charts (processed and failed per minute)
+     * ({@code new TimeSeriesStatsSource(new TimeSeriesCounter(capstan.redis(), capstan.namespace()))}).
+     */
+    public DashboardBuilder stats(StatsSource stats) {
+        this.stats = stats;
         return this;
     }
 

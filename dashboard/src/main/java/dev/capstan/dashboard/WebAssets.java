@@ -14,13 +14,15 @@ import java.util.Map;
 final class WebAssets {
     private record Asset(byte[] bytes, String contentType) {}
 
-    private final Map<String, Asset> assets = Map.of(
-            "index.html", load("index.html", "text/html; charset=utf-8"),
-            "login.html", load("login.html", "text/html; charset=utf-8"),
-            "app.js", load("app.js", "text/javascript; charset=utf-8"),
-            "app.css", load("app.css", "text/css; charset=utf-8"),
-            "login.js", load("login.js", "text/javascript; charset=utf-8"),
-            "favicon.svg", load("favicon.svg", "image/svg+xml"));
+    private final Map<String, Asset> assets = Map.ofEntries(
+            asset("index.html", "text/html; charset=utf-8"),
+            asset("login.html", "text/html; charset=utf-8"),
+            asset("app.js", "text/javascript; charset=utf-8"),
+            asset("charts.js", "text/javascript; charset=utf-8"),
+            asset("workers-schedules-flags.js", "text/javascript; charset=utf-8"),
+            asset("app.css", "text/css; charset=utf-8"),
+            asset("login.js", "text/javascript; charset=utf-8"),
+            asset("favicon.svg", "image/svg+xml"));
 
     void serve(Context ctx, String name) {
         Asset asset = assets.get(name);
@@ -29,6 +31,10 @@ final class WebAssets {
             return;
         }
         ctx.contentType(asset.contentType()).result(asset.bytes());
+    }
+
+    private static Map.Entry<String, Asset> asset(String name, String contentType) {
+        return Map.entry(name, load(name, contentType));
     }
 
     private static Asset load(String name, String contentType) {

@@ -10,8 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The dashboard shows what the admin API guarantees, so it must not read Redis behind its back:
- * no Redis client, no queue internals (keys, broker, scripts). Only the Presence adapter may touch
- * the Redis module, and only its public presence primitive.
+ * no Redis client, no queue internals (keys, broker, scripts). Only the adapters may touch the Redis
+ * module, each only its one public primitive (presence, sessions, gates and flags, counters).
  */
 @AnalyzeClasses(packages = "dev.capstan.dashboard", importOptions = ImportOption.DoNotIncludeTests.class)
 class DashboardArchitectureTest {
@@ -30,6 +30,8 @@ class DashboardArchitectureTest {
     static final ArchRule onlyTheAdaptersTouchTheRedisModule = noClasses()
             .that().resideInAPackage("dev.capstan.dashboard..").and().doNotHaveSimpleName("PresenceWorkerDirectory")
             .and().doNotHaveSimpleName("RedisSessionStore")
+            .and().doNotHaveSimpleName("JobGatesControls")
+            .and().doNotHaveSimpleName("TimeSeriesStatsSource")
             .should().dependOnClassesThat().resideInAPackage("dev.capstan.redis..")
             .because("the dashboard depends on interfaces (QueueAdmin, WorkerDirectory, ...); adapters are the only bridges");
 
@@ -46,4 +48,18 @@ class DashboardArchitectureTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..",
                     "dev.capstan.redis.session..", "java..")
             .because("the adapter needs the sessions primitive and nothing else of the Redis module");
+
+    @ArchTest
+    static final ArchRule theControlsAdapterUsesOnlyGatesAndFlags = classes()
+            .that().haveSimpleName("JobGatesControls")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..",
+                    "dev.capstan.redis.gates..", "dev.capstan.redis.flags..", "java..")
+            .because("the adapter needs the gates (and the flags they are made of) and nothing else of the Redis module");
+
+    @ArchTest
+    static final ArchRule theStatsAdapterUsesOnlyCounters = classes()
+            .that().haveSimpleName("TimeSeriesStatsSource")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..",
+                    "dev.capstan.redis.counter..", "java..")
+            .because("the adapter needs the time-series counter and nothing else of the Redis module");
 }

@@ -1,14 +1,19 @@
 package dev.capstan.dashboard;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.capstan.api.JobRequest;
+import dev.capstan.redis.counter.TimeSeriesCounter;
+import dev.capstan.redis.flags.FeatureFlags;
+import dev.capstan.redis.gates.JobGates;
 import dev.capstan.testsupport.RedisExtension;
 import dev.capstan.testsupport.RedisTestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -17,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -26,19 +32,21 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The real page in a real headless Chromium: log in, read the queues table, open the dead tab,
- * retry a job and watch the count change. Skipped (not failed) when Chromium or its driver is not
+ * The real page in a real headless Chromium: log in, read the queues table and the throughput
+ * chart, pause a queue, open the dead tab, retry a job and watch the count change, quiet the worker. Skipped (not failed) when Chromium or its driver is not
  * installed ({@code apt-get install chromium chromium-driver}).
  *
  * <p>The driver and browser are given by path, so Selenium Manager never looks anything up or
- * downloads anything. A screenshot of the queues page goes to {@code target/dashboard.png}, and
- * also to the file named by {@code -Dcapstan.dashboard.screenshot=...} (how docs/dashboard.png is
- * refreshed).
+ * downloads anything. A screenshot of the queues page goes to {@code target/dashboard.png}; with
+ * {@code -Dcapstan.dashboard.screenshot=...} the picture for the docs is taken too (how
+ * docs/dashboard.png is refreshed; see {@link #docsScreenshot}).
  */
 @ExtendWith(RedisExtension.class)
 class DashboardBrowserTest {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("capstan.chromedriver", "/usr/bin/chromedriver"));
     static final Path CHROMIUM = Path.of(System.getProperty("capstan.chromium", "/usr/bin/chromium"));
+    static final String DOCS_SCREENSHOT = System.getProperty("capstan.dashboard.screenshot", "").isBlank() ? null
+            : System.getProperty("capstan.dashboard.screenshot");
 
     @BeforeAll
     static void needsChromium() {
@@ -47,24 +55,47 @@ class DashboardBrowserTest {
                         + " are required (Debian: apt-get install -y chromium chromium-driver)");
     }
 
+    /** The scenario's dashboard with the switches (over the workers' flags) and the real throughput counters. */
+    static Dashboard start(RedisTestContext ctx, Scenario s, StatsSource stats) {
+        FeatureFlags flags = ctx.closeAfter(new FeatureFlags(s.capstan.redis(), s.capstan.namespace()));
+        return ctx.closeAfter(Dashboard.builder()
+                .admin(s.admin)
+                .workers(new PresenceWorkerDirectory(s.capstan.workers()))
+                .controls(new JobGatesControls(new JobGates(flags)))
+                .stats(stats)
+                .credentials(DashboardApiTest.USER, DashboardApiTest.PASSWORD)
+                .host("127.0.0.1")
+                .build().start(0));
+    }
+
     @Test
-    void logInSeeTheQueuesRetryADeadJobAndSeeTheCountChange(RedisTestContext ctx) throws IOException {
+    void logInSeeTheQueuesAndChartPauseAQueueRetryADeadJobAndQuietTheWorker(RedisTestContext ctx) throws IOException {
         Scenario s = new Scenario(ctx);
-        Dashboard dashboard = DashboardApiTest.start(ctx, s);
+        Dashboard dashboard = start(ctx, s, new TimeSeriesStatsSource(new TimeSeriesCounter(s.capstan.redis(), s.capstan.namespace())));
         WebDriver browser = ctx.closeAfter(new Browser()).driver;
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
         wait.ignoring(StaleElementReferenceException.class); // the page re-renders every 2 s
 
-        browser.get(dashboard.url());
-        wait.until(d -> d.getCurrentUrl().endsWith("/login"));
-        browser.findElement(By.id("username")).sendKeys(DashboardApiTest.USER);
-        browser.findElement(By.id("password")).sendKeys(DashboardApiTest.PASSWORD);
-        browser.findElement(By.id("login")).click();
+        logIn(browser, wait, dashboard);
 
         wait.until(d -> text(d, "tr[data-queue='default'] td.c-dead").equals("2"));
         assertEquals("3", text(browser, "tr[data-queue='reports'] td.c-size"));
         assertEquals("1", text(browser, "tr[data-queue='reports'] td.c-scheduled"));
         assertEquals("1", text(browser, "tr[data-queue='default'] td.c-inflight"));
+
+        // The chart: one bar per minute, and the two failed runs of the scenario (written by the worker within a second).
+        wait.until(d -> d.findElements(By.cssSelector("svg#throughput-chart g.bar")).size() == 60);
+        wait.until(d -> text(d, ".chart-panel .legend-failed").equals("2")
+                && !d.findElements(By.cssSelector("svg#throughput-chart rect.bar-bad")).isEmpty());
+        assertFalse(browser.findElements(By.cssSelector("tr[data-queue='default'] td.c-hour svg.spark")).isEmpty());
+
+        // Pause: the row says so, the button turns into Resume, and the worker's gate is closed.
+        assertEquals("running", text(browser, "tr[data-queue='reports'] td.c-paused"));
+        clickWhenReady(wait, By.cssSelector("tr[data-queue='reports'] button.pause"));
+        wait.until(d -> text(d, "tr[data-queue='reports'] td.c-paused").equals("paused")
+                && text(d, "tr[data-queue='reports'] td.actions button").equals("Resume"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> s.worker.gates().isPaused("reports"));
+        assertEquals("running", text(browser, "tr[data-queue='default'] td.c-paused"));
         screenshot(browser, "queues");
 
         clickWhenReady(wait, By.cssSelector("tr[data-queue='default'] a.qname"));
@@ -88,7 +119,75 @@ class DashboardBrowserTest {
 
         clickWhenReady(wait, By.cssSelector("#nav a[data-nav='workers']"));
         wait.until(d -> text(d, "#workers tbody tr td.mono").equals(s.worker.id()));
+        assertEquals("running", text(browser, "#workers tbody tr td.c-state .pill"));
         screenshot(browser, "workers");
+        clickWhenReady(wait, By.cssSelector("#workers tbody tr button.quiet"));
+        wait.until(d -> {
+            d.switchTo().alert().accept(); // "Quiet worker ...?"
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(3)).until(s.worker::isQuiet);
+        wait.until(d -> text(d, "#workers tbody tr td.c-state .pill").equals("quiet")
+                && d.findElements(By.cssSelector("#workers tbody tr button.quiet")).isEmpty());
+
+        if (DOCS_SCREENSHOT != null) {
+            docsScreenshot(ctx, s, browser, wait);
+        }
+    }
+
+    /**
+     * The picture in the README: the real scenario's queues plus a few more, and (since an hour of
+     * real traffic is too long for a test) a chart history from {@link SampleStats}. Only with
+     * {@code -Dcapstan.dashboard.screenshot=docs/dashboard.png}.
+     */
+    private static void docsScreenshot(RedisTestContext ctx, Scenario s, WebDriver browser, WebDriverWait wait) throws IOException {
+        for (int i = 0; i < 14; i++) {
+            s.capstan.client().enqueue(JobRequest.of("send-welcome-email", new Scenario.Args(i)).queue("mail"));
+        }
+        for (int i = 0; i < 5; i++) {
+            s.capstan.client().enqueue(JobRequest.of("charge-card", new Scenario.Args(i)).queue("payments"));
+        }
+        s.worker.gates().switchOff("resize-image");
+        Dashboard sample = start(ctx, s, new SampleStats());
+        browser.manage().window().setSize(new Dimension(1280, 1000));
+        logIn(browser, wait, sample);
+        wait.until(d -> d.findElements(By.cssSelector("tr[data-queue='payments'] svg.spark")).size() == 1
+                && text(d, "tr[data-queue='reports'] td.c-paused").equals("paused")
+                && !d.findElements(By.cssSelector("#switched-off tr[data-type='resize-image']")).isEmpty());
+        byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(Path.of(DOCS_SCREENSHOT), png);
+    }
+
+    /** Plausible per-minute traffic, the same on every run: busy queues with a daily-ish wave and a few failures. */
+    static final class SampleStats implements StatsSource {
+        @Override
+        public Throughput perMinute(String queue, int minutes) {
+            long now = System.currentTimeMillis() / 60_000 * 60_000;
+            int base = switch (queue) {
+                case "mail" -> 140;
+                case "default" -> 60;
+                case "payments" -> 35;
+                default -> 8;
+            };
+            java.util.List<Long> processed = new java.util.ArrayList<>();
+            java.util.List<Long> failed = new java.util.ArrayList<>();
+            for (int i = 0; i < minutes; i++) {
+                double wave = 1 + 0.45 * Math.sin((i + queue.length() * 7) / 9.0) + 0.2 * Math.sin(i / 2.3);
+                long p = Math.round(base * wave);
+                processed.add(i == minutes - 1 ? p / 3 : p); // the current minute has only just begun
+                failed.add((i * 7 + queue.length()) % 11 == 0 ? Math.max(1, Math.round(p * 0.08)) : 0L);
+            }
+            return new Throughput(now - (minutes - 1) * 60_000L, processed, failed);
+        }
+    }
+
+    private static void logIn(WebDriver browser, WebDriverWait wait, Dashboard dashboard) {
+        browser.get(dashboard.url());
+        wait.until(d -> d.getCurrentUrl().endsWith("/login"));
+        browser.findElement(By.id("username")).sendKeys(DashboardApiTest.USER);
+        browser.findElement(By.id("password")).sendKeys(DashboardApiTest.PASSWORD);
+        browser.findElement(By.id("login")).click();
+        wait.until(d -> !d.findElements(By.cssSelector("#queues, #main section")).isEmpty());
     }
 
     private static String text(WebDriver d, String css) {
@@ -107,16 +206,12 @@ class DashboardBrowserTest {
         });
     }
 
-    /** Into target/ for a look after the run; the queues page also where docs want it. */
+    /** Into target/ for a look after the run. */
     private static void screenshot(WebDriver browser, String view) throws IOException {
         byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
         Path target = Path.of("target", view.equals("queues") ? "dashboard.png" : "dashboard-" + view + ".png");
         Files.createDirectories(target.getParent());
         Files.write(target, png);
-        String docs = System.getProperty("capstan.dashboard.screenshot");
-        if (view.equals("queues") && docs != null && !docs.isBlank()) {
-            Files.copy(target, Path.of(docs), StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     /** Headless Chromium with a throwaway profile, nothing fetched from the network. */

@@ -4,6 +4,7 @@
 
 const REFRESH_MS = 2000;
 const PAGE_SIZE = 25;
+const STATS_MINUTES = 60;
 const TABS = [
   { key: 'waiting', label: 'Waiting', count: q => q.size },
   { key: 'in-flight', label: 'In flight', count: q => q.inFlight },
@@ -131,32 +132,74 @@ async function render() {
 }
 
 // Job details are not refreshed in the background, so reading or selecting a stack trace is not interrupted.
+// Nor while someone types into a field of the page (a re-render would drop what they typed).
 function autoRefreshes() {
-  return route().parts[0] !== 'jobs';
+  const typing = document.activeElement && document.activeElement.matches('#main input');
+  return route().parts[0] !== 'jobs' && !typing;
 }
 
 // ---------- views ----------
 
 async function queuesView() {
-  const queues = await api('queues');
-  const rows = queues.map(q => h('tr', { dataset: { queue: q.name }, class: 'clickable', onclick: () => { location.hash = '#/queues/' + enc(q.name) + '/waiting'; } },
-    h('td', {}, h('a', { href: '#/queues/' + enc(q.name) + '/waiting', class: 'qname' }, q.name)),
-    h('td', { class: 'num c-size' }, fmtNum(q.size)),
-    h('td', { class: 'num c-latency' }, q.size ? fmtDuration(q.latencyMillis) : '–'),
-    h('td', { class: 'num c-inflight' }, fmtNum(q.inFlight)),
-    h('td', { class: 'num c-scheduled' }, fmtNum(q.scheduled)),
-    h('td', { class: 'num c-dead' + (q.dead > 0 ? ' bad' : '') }, fmtNum(q.dead)),
-    h('td', { class: 'c-paused' }, q.paused ? h('span', { class: 'pill warn' }, 'paused') : h('span', { class: 'pill ok' }, 'running'))));
+  const [queues, stats, switchedOff] = await Promise.all([
+    api('queues'),
+    state.features.stats ? api('stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null),
+    state.features.controls ? api('types/switched-off') : Promise.resolve(null)]);
+  const controls = state.features.controls;
+  const rows = queues.map(q => {
+    const series = stats && stats.queues[q.name];
+    return h('tr', { dataset: { queue: q.name }, class: 'clickable' + (q.paused ? ' paused' : ''), onclick: () => { location.hash = '#/queues/' + enc(q.name) + '/waiting'; } },
+      h('td', {}, h('a', { href: '#/queues/' + enc(q.name) + '/waiting', class: 'qname' }, q.name)),
+      h('td', { class: 'num c-size' }, fmtNum(q.size)),
+      h('td', { class: 'num c-latency' }, q.size ? fmtDuration(q.latencyMillis) : '–'),
+      h('td', { class: 'num c-inflight' }, fmtNum(q.inFlight)),
+      h('td', { class: 'num c-scheduled' }, fmtNum(q.scheduled)),
+      h('td', { class: 'num c-dead' + (q.dead > 0 ? ' bad' : '') }, fmtNum(q.dead)),
+      stats ? h('td', { class: 'c-hour' }, series ? [sparkline(series), h('span', { class: 'spark-num', title: 'processed / failed in the last ' + STATS_MINUTES + ' minutes' },
+        fmtNum(sum(series.processed)), sum(series.failed) ? h('span', { class: 'bad-text' }, ' / ' + fmtNum(sum(series.failed))) : null)] : null) : null,
+      h('td', { class: 'c-paused' }, q.paused ? h('span', { class: 'pill warn' }, 'paused') : h('span', { class: 'pill ok' }, 'running')),
+      controls ? h('td', { class: 'actions' }, pauseButton(q, true)) : null);
+  });
   const total = key => fmtNum(queues.reduce((s, q) => s + q[key], 0));
+  const heads = ['Queue', ['Waiting', 'num'], ['Latency', 'num'], ['In flight', 'num'], ['Scheduled', 'num'], ['Dead', 'num'],
+    stats ? 'Last ' + STATS_MINUTES + ' min' : null, 'State', controls ? '' : null].filter(x => x !== null);
   return h('section', {},
     h('div', { class: 'cards' },
       card('Waiting', total('size')), card('In flight', total('inFlight')), card('Scheduled & retry', total('scheduled')), card('Dead', total('dead'))),
+    stats ? throughputPanel('All queues', stats.total, 'throughput-chart', 150) : null,
     h('h2', {}, 'Queues'),
     queues.length === 0 ? h('p', { class: 'muted' }, 'No queues yet: enqueue a job and it shows up here.') :
       h('table', { id: 'queues', class: 'grid' },
-        h('thead', {}, h('tr', {}, h('th', {}, 'Queue'), h('th', { class: 'num' }, 'Waiting'), h('th', { class: 'num' }, 'Latency'),
-          h('th', { class: 'num' }, 'In flight'), h('th', { class: 'num' }, 'Scheduled'), h('th', { class: 'num' }, 'Dead'), h('th', {}, 'State'))),
-        h('tbody', {}, rows)));
+        h('thead', {}, h('tr', {}, heads.map(t => Array.isArray(t) ? h('th', { class: t[1] }, t[0]) : h('th', {}, t)))),
+        h('tbody', {}, rows)),
+    switchedOff ? jobTypesPanel(switchedOff) : null);
+}
+
+function pauseButton(q, small) {
+  const path = 'queues/' + enc(q.name) + (q.paused ? '/resume' : '/pause');
+  return h('button', { class: (small ? 'small ' : '') + (q.paused ? 'resume primary' : 'pause'), id: small ? null : 'pause-queue',
+    title: q.paused ? 'Workers start jobs of this queue again' : 'Workers stop starting jobs of this queue; running jobs finish',
+    onclick: e => { e.stopPropagation(); act(r => 'Queue ' + r.queue + (r.paused ? ' is paused' : ' runs again'), path); } },
+    q.paused ? 'Resume' : 'Pause');
+}
+
+function jobTypesPanel(switchedOff) {
+  const input = h('input', { id: 'type-name', type: 'text', placeholder: 'job type, e.g. send-welcome-email', maxlength: '200', autocomplete: 'off', spellcheck: 'false' });
+  const switchOff = e => {
+    e.preventDefault();
+    const type = input.value.trim();
+    if (!type) return;
+    act(r => 'Job type ' + r.type + ' is switched off', 'types/' + enc(type) + '/switch-off',
+      'Switch job type "' + type + '" off? Workers stop running its jobs until it is switched on again.');
+  };
+  return h('section', { class: 'types' },
+    h('h2', {}, 'Job types switched off'),
+    switchedOff.length === 0 ? h('p', { class: 'muted' }, 'None: every job type runs.') :
+      h('table', { class: 'grid', id: 'switched-off' }, h('tbody', {}, switchedOff.map(t => h('tr', { dataset: { type: t } },
+        h('td', { class: 'mono' }, t), h('td', {}, h('span', { class: 'pill bad' }, 'off')),
+        h('td', { class: 'actions' }, h('button', { class: 'small primary switch-on',
+          onclick: () => act(r => 'Job type ' + r.type + ' is switched on', 'types/' + enc(t) + '/switch-on') }, 'Switch on')))))),
+    h('form', { class: 'inline-form', onsubmit: switchOff }, input, h('button', { type: 'submit', class: 'danger', id: 'switch-off' }, 'Switch off')));
 }
 
 function card(label, value) {
@@ -165,14 +208,16 @@ function card(label, value) {
 
 async function queueView(name, tab, offset) {
   if (!TABS.some(t => t.key === tab)) tab = 'waiting';
-  const [q, page] = await Promise.all([
+  const [q, page, stats] = await Promise.all([
     api('queues/' + enc(name)),
-    api('queues/' + enc(name) + '/' + tab + '?offset=' + offset + '&limit=' + PAGE_SIZE)]);
+    api('queues/' + enc(name) + '/' + tab + '?offset=' + offset + '&limit=' + PAGE_SIZE),
+    state.features.stats ? api('queues/' + enc(name) + '/stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null)]);
   const base = '#/queues/' + enc(name) + '/';
   const tabs = h('div', { class: 'tabs', role: 'tablist' }, TABS.map(t =>
     h('a', { href: base + t.key, class: 'tab' + (t.key === tab ? ' active' : ''), id: 'tab-' + t.key, role: 'tab' },
       t.label, ' ', h('span', { class: 'count' }, fmtNum(t.count(q))))));
   const tools = h('div', { class: 'toolbar' });
+  if (state.features.controls) tools.append(pauseButton(q, false));
   if (tab === 'waiting' && q.size > 0) {
     tools.append(h('button', { class: 'danger', id: 'purge', onclick: () => act(r => 'Purged ' + r.purged + ' waiting jobs', 'queues/' + enc(name) + '/purge',
       'Delete all ' + q.size + ' waiting jobs of queue "' + name + '"? Jobs in flight finish.') }, 'Purge waiting jobs'));
@@ -185,6 +230,7 @@ async function queueView(name, tab, offset) {
     h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('strong', { id: 'queue-name' }, name),
       q.paused ? h('span', { class: 'pill warn' }, 'paused') : null,
       h('span', { class: 'muted' }, q.size ? ' · latency ' + fmtDuration(q.latencyMillis) : '')),
+    stats ? throughputPanel('Queue ' + name, stats, 'queue-chart', 110) : null,
     tabs, tools, jobsTable(name, tab, page), pager(base + tab, page));
 }
 
@@ -203,7 +249,7 @@ function jobsTable(queue, tab, page) {
       actions.append(h('button', { class: 'small delete', onclick: e => { e.stopPropagation(); act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); } }, 'Delete'));
     }
     let extra;
-    if (tab === 'in-flight') extra = h('td', { class: 'mono small' }, j.workerId || '', j.progress ? h('div', { class: 'progress-text' }, j.progress) : null);
+    if (tab === 'in-flight') extra = h('td', { class: 'mono small' }, j.workerId || '', progressView(j.progress));
     else if (tab === 'waiting') extra = h('td', {});
     else extra = h('td', { class: 'error-cell' }, j.lastError ? (shortClass(j.lastError.className) + ': ' + (j.lastError.message || '')) : '',
       j.state === 'RETRY' ? h('span', { class: 'pill warn' }, 'retry') : null);
@@ -254,7 +300,7 @@ async function jobView(id) {
     ['Enqueued', fmtAbs(j.enqueuedAt)],
     j.runAt ? ['Run at', fmtAbs(j.runAt) + ' (' + fmtWhen(j.runAt) + ')'] : null,
     j.workerId ? ['Worker', j.workerId] : null,
-    j.progress ? ['Progress', j.progress] : null,
+    j.progress ? ['Progress', progressView(j.progress)] : null,
     j.recoveries ? ['Recovered from dead workers', String(j.recoveries)] : null,
     j.idempotencyKey ? ['Idempotency key', j.idempotencyKey] : null,
     j.dedupKey ? ['Dedup key', j.dedupKey] : null,
@@ -272,46 +318,6 @@ async function jobView(id) {
         h('div', { class: 'error-title' }, j.lastError.className + ': ' + (j.lastError.message || '')),
         h('div', { class: 'muted small' }, fmtAbs(j.lastError.at)),
         j.lastError.stackTrace ? h('pre', { class: 'code stack' }, j.lastError.stackTrace) : null)] : null);
-}
-
-async function workersView() {
-  const [workers, progress] = await Promise.all([api('workers'), state.features.progress ? api('progress') : Promise.resolve({})]);
-  if (workers.length === 0) return h('section', {}, h('h2', {}, 'Workers'), h('p', { class: 'muted' }, 'No worker is online.'));
-  const rows = workers.map(w => {
-    const i = w.info || {};
-    const busy = parseInt(i.busy || '0', 10), conc = parseInt(i.concurrency || '0', 10);
-    const jobs = (i.jobs || '').split(',').filter(Boolean);
-    return h('tr', { dataset: { worker: w.id } },
-      h('td', { class: 'mono' }, w.id),
-      h('td', {}, i.host || ''), h('td', { class: 'num' }, i.pid || ''),
-      h('td', {}, (i.queues || '').split(',').filter(Boolean).map(q => h('a', { href: '#/queues/' + enc(q) + '/waiting', class: 'pill' }, q))),
-      h('td', { class: 'c-busy' }, h('div', { class: 'meter', title: busy + ' of ' + conc + ' busy' }, h('div', { class: 'meter-fill', style: { width: (conc ? Math.round(100 * busy / conc) : 0) + '%' } })), ' ' + busy + '/' + conc),
-      h('td', {}, h('span', { class: 'pill ' + (i.state === 'RUNNING' ? 'ok' : 'warn') }, (i.state || '?').toLowerCase())),
-      h('td', { title: i.startedAt || '' }, i.startedAt ? fmtWhen(Date.parse(i.startedAt)) : ''),
-      h('td', { class: 'mono small' }, jobs.map(id => h('div', {}, h('a', { href: '#/jobs/' + enc(id) }, id), progress[id] ? h('span', { class: 'progress-text' }, ' ' + progress[id]) : null))));
-  });
-  return h('section', {}, h('h2', {}, 'Workers'),
-    h('table', { class: 'grid', id: 'workers' },
-      h('thead', {}, h('tr', {}, ['Worker', 'Host', 'PID', 'Queues', 'Busy', 'State', 'Started', 'Running jobs'].map(t => h('th', {}, t)))),
-      h('tbody', {}, rows)));
-}
-
-async function schedulesView() {
-  const list = await api('schedules');
-  if (list.length === 0) return h('section', {}, h('h2', {}, 'Schedules'), h('p', { class: 'muted' }, 'No schedules.'));
-  const keys = [...new Set(list.flatMap(s => Object.keys(s)))];
-  return h('section', {}, h('h2', {}, 'Schedules'),
-    h('table', { class: 'grid', id: 'schedules' }, h('thead', {}, h('tr', {}, keys.map(k => h('th', {}, k)))),
-      h('tbody', {}, list.map(s => h('tr', {}, keys.map(k => h('td', {}, s[k] || '')))))));
-}
-
-async function flagsView() {
-  const flags = await api('flags');
-  const entries = Object.entries(flags).sort(([a], [b]) => a.localeCompare(b));
-  return h('section', {}, h('h2', {}, 'Feature flags'),
-    entries.length === 0 ? h('p', { class: 'muted' }, 'No flags.') :
-      h('table', { class: 'grid', id: 'flags' }, h('thead', {}, h('tr', {}, h('th', {}, 'Flag'), h('th', {}, 'Value'))),
-        h('tbody', {}, entries.map(([k, v]) => h('tr', {}, h('td', { class: 'mono' }, k), h('td', { class: 'mono' }, v))))));
 }
 
 function shortClass(name) {
