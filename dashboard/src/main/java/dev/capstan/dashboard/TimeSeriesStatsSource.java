@@ -1,5 +1,6 @@
 package dev.capstan.dashboard;
 
+import dev.capstan.redis.counter.JobStatNames;
 import dev.capstan.redis.counter.Resolution;
 import dev.capstan.redis.counter.TimeSeriesCounter;
 import java.time.Instant;
@@ -28,11 +29,11 @@ public final class TimeSeriesStatsSource implements StatsSource {
     }
 
     static String processedName(String queue) {
-        return "stats." + queue + ".processed";
+        return JobStatNames.processed(queue);
     }
 
     static String failedName(String queue) {
-        return "stats." + queue + ".failed";
+        return JobStatNames.failed(queue);
     }
 
     @Override

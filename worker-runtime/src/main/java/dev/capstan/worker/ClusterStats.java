@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.counter.JobStatNames;
 import dev.capstan.redis.counter.TimeSeriesCounter;
 import dev.capstan.redis.counter.UniqueCounter;
 import java.util.HashMap;
@@ -39,15 +40,15 @@ final class ClusterStats implements AutoCloseable {
     }
 
     static String processedName(String queue) {
-        return "stats." + queue + ".processed";
+        return JobStatNames.processed(queue);
     }
 
     static String failedName(String queue) {
-        return "stats." + queue + ".failed";
+        return JobStatNames.failed(queue);
     }
 
     static String uniqueName(String type, String metadataKey) {
-        return "unique." + type + "." + metadataKey;
+        return JobStatNames.unique(type, metadataKey);
     }
 
     void processed(String queue, String type, Map<String, String> metadata) {

@@ -53,13 +53,16 @@ final class JobRunner {
         MDC.put("queue", job.queue());
         long start = System.nanoTime();
         try {
-            boolean ok = runChecked(fetched, running);
-            if (ok) {
-                metrics.succeeded(job.queue(), job.type(), System.nanoTime() - start);
-                stats.processed(job.queue(), job.type(), job.metadata());
-            } else {
-                metrics.failed(job.queue(), job.type(), System.nanoTime() - start);
-                stats.failed(job.queue(), job.type(), job.metadata());
+            switch (runChecked(fetched, running)) {
+                case PROCESSED -> {
+                    metrics.succeeded(job.queue(), job.type(), System.nanoTime() - start);
+                    stats.processed(job.queue(), job.type(), job.metadata());
+                }
+                case FAILED -> {
+                    metrics.failed(job.queue(), job.type(), System.nanoTime() - start);
+                    stats.failed(job.queue(), job.type(), job.metadata());
+                }
+                case DEFERRED -> { } // put aside (switched off, throttled, key busy or done): not a run
             }
         } catch (RuntimeException e) {
             // Nothing above should throw; if it does, the job stays in the processing list and is
@@ -70,15 +73,17 @@ final class JobRunner {
         }
     }
 
-    /** Returns whether the job counts as processed (true) or failed (false). */
-    private boolean runChecked(FetchedJob fetched, RunningJobs running) {
+    /** What one pass over a fetched job amounted to, for metrics. */
+    enum Outcome { PROCESSED, FAILED, DEFERRED }
+
+    private Outcome runChecked(FetchedJob fetched, RunningJobs running) {
         Job job = fetched.job();
         HandlerRegistry.Registered registered = handlers.find(job.type()).orElse(null);
         if (registered == null) {
             UnknownJobTypeException unknown = new UnknownJobTypeException(job.type());
             log.error("job {}: {}", job.id(), unknown.getMessage());
             Settle.withRetries(() -> settler.dead(fetched, JobError.of(unknown, System.currentTimeMillis())));
-            return false;
+            return Outcome.FAILED;
         }
         JobTypeOptions options = registered.options();
         if (gates != null && gates.isSwitchedOff(job.type())) {
@@ -90,7 +95,7 @@ final class JobRunner {
             if (!asked.allowed()) {
                 // Over the limit: back to the scheduled set until the limiter allows it; no thread waits.
                 Settle.withRetries(() -> settler.reschedule(fetched, asked.retryAfter()));
-                return true;
+                return Outcome.DEFERRED;
             }
             permit = asked;
         }
@@ -103,7 +108,7 @@ final class JobRunner {
         }
     }
 
-    private boolean runGuarded(FetchedJob fetched, RunningJobs running, HandlerRegistry.Registered registered,
+    private Outcome runGuarded(FetchedJob fetched, RunningJobs running, HandlerRegistry.Registered registered,
                                JobHandler<?> handler) {
         Job job = fetched.job();
         RunningJobContext context = new RunningJobContext(job, (p, m) -> progress.publish(job, p, m));
@@ -115,19 +120,20 @@ final class JobRunner {
                     log.info("job {}: idempotency key {} already completed by job {}; not running it again",
                             job.id(), job.idempotencyKey(), decision.completedBy());
                     acks.ack(fetched);
-                    return true;
+                    return Outcome.DEFERRED;
                 }
                 case BUSY -> {
                     Settle.withRetries(() -> settler.reschedule(fetched, IdempotencyGuard.BUSY_RETRY));
-                    return true;
+                    return Outcome.DEFERRED;
                 }
                 case RUN -> context.fencingToken(decision.lease().fencingToken());
             }
         }
         running.started(fetched, context, Thread.currentThread());
         try {
-            return invoker.invoke(fetched, registered.options(), handler, context,
+            boolean ok = invoker.invoke(fetched, registered.options(), handler, context,
                     decision == null ? () -> acks.ack(fetched) : () -> guard.complete(fetched));
+            return ok ? Outcome.PROCESSED : Outcome.FAILED;
         } finally {
             running.finished(fetched);
             if (decision != null) {
@@ -139,15 +145,15 @@ final class JobRunner {
         }
     }
 
-    private boolean switchedOff(FetchedJob fetched, JobTypeOptions options) {
+    private Outcome switchedOff(FetchedJob fetched, JobTypeOptions options) {
         Job job = fetched.job();
         if (options.whenSwitchedOff() == JobTypeOptions.SwitchedOff.DEAD) {
             Settle.withRetries(() -> settler.dead(fetched, JobError.reason("SwitchedOff",
                     "job type '" + job.type() + "' is switched off; switch it on and retry the job", System.currentTimeMillis())));
-            return false;
+            return Outcome.FAILED;
         }
         Settle.withRetries(() -> settler.reschedule(fetched, SWITCHED_OFF_RECHECK));
-        return true;
+        return Outcome.DEFERRED;
     }
 
     private JobHandler<?> pick(HandlerRegistry.Registered registered, Job job) {

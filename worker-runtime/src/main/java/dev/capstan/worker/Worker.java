@@ -220,6 +220,11 @@ public final class Worker implements AutoCloseable {
         executor.shutdownNow();
         watchdog.shutdownNow();
         if (flags != null) {
+            try {
+                flags.delete(JobGates.quietFlag(identity.id())); // a quiet request ends with the worker
+            } catch (RuntimeException e) {
+                log.debug("could not delete worker {}'s quiet flag: {}", identity.id(), e.toString());
+            }
             flags.close();
         }
         locks.close();
