@@ -73,7 +73,7 @@ class DashboardBrowserTest {
         Scenario s = new Scenario(ctx);
         Dashboard dashboard = start(ctx, s, new TimeSeriesStatsSource(new TimeSeriesCounter(s.capstan.redis(), s.capstan.namespace())));
         WebDriver browser = ctx.closeAfter(new Browser()).driver;
-        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30)); // generous: CI machines are shared and slow
         wait.ignoring(StaleElementReferenceException.class); // the page re-renders every 2 s
 
         logIn(browser, wait, dashboard);
