@@ -1,7 +1,5 @@
 package dev.capstan.worker;
 
-import dev.capstan.redis.queue.FetchedJob;
-import dev.capstan.redis.queue.JobSettler;
 import dev.capstan.redis.queue.ReliableFetcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +9,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,15 +19,20 @@ import org.slf4j.LoggerFactory;
  * Background component that keeps a worker's execution slots busy.
  *
  * <p>One dispatcher thread takes as many free slots as there are (up to a batch) and fills them
- * with one non-blocking batch fetch per queue, in the {@link QueueOrder}. When every queue is empty
- * it goes idle, and one waker thread per queue blocks on BLMOVE for that queue (one connection per
- * queue, not per slot); the first job to arrive anywhere is handed to the dispatcher at once, which
- * then fetches a full round again. Busy workers thus make one round trip per batch, and idle ones
- * wake within milliseconds of an enqueue without polling.
+ * with one non-blocking batch fetch per queue, in the {@link QueueOrder}; decoding happens later,
+ * on the job threads, so this one thread only moves elements. When every queue is empty it goes
+ * idle, and one waker thread per queue blocks on BLMOVE for that queue (one connection per queue,
+ * not per slot). A waker that receives a job starts it itself when a slot is free (the shortest path
+ * from enqueue to start) and pokes the dispatcher, which fetches a full round again. Busy workers
+ * thus make one round trip per batch, and idle ones wake within milliseconds without polling.
  */
 final class FetchDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchDispatcher.class);
     private static final Duration WAKER_BLOCK = Duration.ofSeconds(1);
+    /** A fetched element, not yet decoded. */
+    record Fetched(String queue, String element) {}
+    /** Put in the hand-off queue to wake the dispatcher without a job. */
+    private static final Fetched POKE = new Fetched("", "");
 
     private final Map<String, ReliableFetcher> fetchers;
     private final Map<String, ReliableFetcher> wakerFetchers;
@@ -37,18 +41,18 @@ final class FetchDispatcher implements AutoCloseable {
     private final Semaphore slots;
     private final int concurrency;
     private final Executor executor;
-    private final Consumer<FetchedJob> run;
+    private final Consumer<Fetched> run;
     private final Predicate<String> paused;
-    private final JobSettler settler;
-    private final LinkedBlockingQueue<FetchedJob> handoff = new LinkedBlockingQueue<>();
+    private final BiConsumer<String, List<String>> pushBack;
+    private final LinkedBlockingQueue<Fetched> handoff = new LinkedBlockingQueue<>();
     private final Object idleSignal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean fetching = true;
     private volatile boolean idle;
 
     FetchDispatcher(Map<String, ReliableFetcher> fetchers, Map<String, ReliableFetcher> wakerFetchers, QueueOrder order,
-                    int concurrency, int maxBatch, Executor executor, Consumer<FetchedJob> run, Predicate<String> paused,
-                    JobSettler settler) {
+                    int concurrency, int maxBatch, Executor executor, Consumer<Fetched> run, Predicate<String> paused,
+                    BiConsumer<String, List<String>> pushBack) {
         this.fetchers = fetchers;
         this.wakerFetchers = wakerFetchers;
         this.order = order;
@@ -58,7 +62,7 @@ final class FetchDispatcher implements AutoCloseable {
         this.executor = executor;
         this.run = run;
         this.paused = paused;
-        this.settler = settler;
+        this.pushBack = pushBack;
     }
 
     void start() {
@@ -74,7 +78,7 @@ final class FetchDispatcher implements AutoCloseable {
         synchronized (idleSignal) {
             idleSignal.notifyAll();
         }
-        threads.forEach(Thread::interrupt);
+        handoff.add(POKE);
     }
 
     /** Waits up to {@code timeout} for the fetch threads to exit (a waker may be inside a blocking fetch). */
@@ -102,14 +106,11 @@ final class FetchDispatcher implements AutoCloseable {
         return false;
     }
 
-    int busy() {
-        return concurrency - slots.availablePermits();
-    }
-
     /** Jobs fetched but never started (handed over by a waker after fetching stopped). */
-    List<FetchedJob> drainHandoff() {
-        List<FetchedJob> left = new ArrayList<>();
+    List<Fetched> drainHandoff() {
+        List<Fetched> left = new ArrayList<>();
         handoff.drainTo(left);
+        left.removeIf(f -> f == POKE);
         return left;
     }
 
@@ -128,17 +129,18 @@ final class FetchDispatcher implements AutoCloseable {
                 if (more > 0 && slots.tryAcquire(more)) {
                     held += more;
                 }
-                List<FetchedJob> jobs = new ArrayList<>(held);
-                handoff.drainTo(jobs, held);
+                List<Fetched> jobs = new ArrayList<>(held);
+                takeHandoffs(jobs, held);
                 fetchRound(jobs, held);
                 if (jobs.isEmpty()) {
                     goIdle();
-                    FetchedJob woken = handoff.poll(250, TimeUnit.MILLISECONDS);
+                    Fetched woken = handoff.poll(250, TimeUnit.MILLISECONDS);
                     if (woken != null) {
-                        // Start the woken job at once; the next round tops up the other slots.
                         idle = false;
-                        jobs.add(woken);
-                        handoff.drainTo(jobs, held - 1);
+                        if (woken != POKE) {
+                            jobs.add(woken); // start it at once; the next round tops up the other slots
+                        }
+                        takeHandoffs(jobs, held);
                     }
                 } else {
                     idle = false;
@@ -146,15 +148,7 @@ final class FetchDispatcher implements AutoCloseable {
                 pushBackPaused(jobs);
                 slots.release(held - jobs.size());
                 held = 0;
-                for (FetchedJob job : jobs) {
-                    executor.execute(() -> {
-                        try {
-                            run.accept(job);
-                        } finally {
-                            slots.release();
-                        }
-                    });
-                }
+                jobs.forEach(this::execute);
             } catch (InterruptedException e) {
                 slots.release(held);
                 if (!fetching) {
@@ -167,22 +161,42 @@ final class FetchDispatcher implements AutoCloseable {
         }
     }
 
-    /** A waker may have fetched a job just before its queue was paused: put such jobs back, unstarted. */
-    private void pushBackPaused(List<FetchedJob> jobs) {
-        List<FetchedJob> back = new ArrayList<>();
-        jobs.removeIf(j -> paused.test(j.queue()) && back.add(j));
-        if (!back.isEmpty()) {
-            settler.requeue(back);
+    /** Runs one job on the executor; its slot must already be held, and is given back when it ends. */
+    private void execute(Fetched job) {
+        executor.execute(() -> {
+            try {
+                run.accept(job);
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    private void takeHandoffs(List<Fetched> jobs, int max) {
+        Fetched f;
+        while (jobs.size() < max && (f = handoff.poll()) != null) {
+            if (f != POKE) {
+                jobs.add(f);
+            }
         }
     }
 
-    private void fetchRound(List<FetchedJob> jobs, int want) {
+    /** A waker may have fetched a job just before its queue was paused: put such jobs back, unstarted. */
+    private void pushBackPaused(List<Fetched> jobs) {
+        List<Fetched> back = new ArrayList<>();
+        jobs.removeIf(j -> paused.test(j.queue()) && back.add(j));
+        back.forEach(j -> pushBack.accept(j.queue(), List.of(j.element())));
+    }
+
+    private void fetchRound(List<Fetched> jobs, int want) {
         for (String queue : order.nextRound()) {
             if (jobs.size() >= want || !fetching) {
                 return;
             }
             if (!paused.test(queue)) {
-                jobs.addAll(fetchers.get(queue).fetch(want - jobs.size(), Duration.ZERO));
+                for (String element : fetchers.get(queue).fetchElements(want - jobs.size(), Duration.ZERO)) {
+                    jobs.add(new Fetched(queue, element));
+                }
             }
         }
     }
@@ -214,11 +228,9 @@ final class FetchDispatcher implements AutoCloseable {
                     }
                     continue;
                 }
-                List<FetchedJob> got = fetcher.fetch(1, WAKER_BLOCK);
-                if (!got.isEmpty() && (!fetching || paused.test(queue))) {
-                    settler.requeue(got); // fetched while the worker went quiet or the queue paused: not ours to start
-                } else {
-                    handoff.addAll(got);
+                String element = fetcher.awaitElement(WAKER_BLOCK);
+                if (element != null) {
+                    wake(new Fetched(queue, element));
                 }
             } catch (InterruptedException e) {
                 if (!fetching) {
@@ -227,6 +239,17 @@ final class FetchDispatcher implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("waker for queue {} failed, continuing: {}", queue, e.toString());
             }
+        }
+    }
+
+    private void wake(Fetched job) {
+        if (!fetching || paused.test(job.queue())) {
+            pushBack.accept(job.queue(), List.of(job.element())); // not ours to start any more
+        } else if (slots.tryAcquire()) {
+            execute(job);
+            handoff.add(POKE); // more may have arrived: let the dispatcher fetch a full round
+        } else {
+            handoff.add(job);
         }
     }
 }

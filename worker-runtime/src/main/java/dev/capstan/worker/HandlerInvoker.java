@@ -9,17 +9,14 @@ import dev.capstan.api.JobOutcome;
 import dev.capstan.redis.queue.FetchedJob;
 import dev.capstan.redis.queue.JobSettler;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs one handler on the current thread: decodes the arguments, applies the middleware chain and
  * the type's timeout, and settles the job by the outcome: success or discard acknowledge it; an
- * exception fails the attempt (retry or dead by the type's policy); {@code SendToDead} and
+ * exception fails the attempt (retry or dead by the type's policy; a run past the timeout, which
+ * the worker's timeout timer interrupts, fails as a {@link JobTimeoutException}); {@code SendToDead} and
  * {@code RetryLater} do what they say; undecodable arguments send it to the dead set.
  */
 final class HandlerInvoker {
@@ -28,13 +25,11 @@ final class HandlerInvoker {
     private final List<ExecutionMiddleware> middleware;
     private final JobCodec codec;
     private final JobSettler settler;
-    private final ScheduledExecutorService watchdog;
 
-    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, ScheduledExecutorService watchdog) {
+    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler) {
         this.middleware = List.copyOf(middleware);
         this.codec = codec;
         this.settler = settler;
-        this.watchdog = watchdog;
     }
 
     /** Returns true when the job succeeded (or was discarded or rescheduled), false when it failed. */
@@ -50,45 +45,33 @@ final class HandlerInvoker {
             Settle.withRetries(() -> settler.dead(effective, JobError.of(e, System.currentTimeMillis())));
             return false;
         }
-        AtomicBoolean timedOut = new AtomicBoolean();
-        Thread runner = Thread.currentThread();
-        ScheduledFuture<?> timer = watchdog.schedule(() -> {
-            timedOut.set(true);
-            context.cancel();
-            runner.interrupt();
-        }, options.timeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
             chain(handler, args, job, context, 0);
-            timer.cancel(false);
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             Settle.withRetries(acknowledge);
             return true;
         } catch (JobOutcome.Discard d) {
-            timer.cancel(false);
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
             Settle.withRetries(acknowledge);
             return true;
         } catch (JobOutcome.SendToDead d) {
-            timer.cancel(false);
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             Settle.withRetries(() -> settler.dead(effective,
                     JobError.reason("SentToDead", d.getMessage(), System.currentTimeMillis())));
             return false;
         } catch (JobOutcome.RetryLater r) {
-            timer.cancel(false);
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             Settle.withRetries(() -> settler.reschedule(effective, r.delay()));
             return true;
         } catch (Throwable t) {
-            timer.cancel(false);
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            if (context.isShuttingDown() && !timedOut.get()) {
+            if (context.isShuttingDown() && !context.isTimedOut()) {
                 // Left in the processing list: the worker pushes it back to the front of its queue.
                 log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());
                 return false;
             }
-            Throwable error = timedOut.get() ? new JobTimeoutException(job.type(), options.timeout()) : t;
+            Throwable error = context.isTimedOut() ? new JobTimeoutException(job.type(), options.timeout()) : t;
             boolean[] retried = new boolean[1];
             Settle.withRetries(() -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
             log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.attempt() + 1, job.maxAttempts(),

@@ -129,7 +129,8 @@ final class JobRunner {
                 case RUN -> context.fencingToken(decision.lease().fencingToken());
             }
         }
-        running.started(fetched, context, Thread.currentThread());
+        running.started(fetched, context, Thread.currentThread(),
+                System.nanoTime() + registered.options().timeout().toNanos());
         try {
             boolean ok = invoker.invoke(fetched, registered.options(), handler, context,
                     decision == null ? () -> acks.ack(fetched) : () -> guard.complete(fetched));

@@ -12,6 +12,7 @@ final class RunningJobContext implements JobContext {
     private final BiConsumer<Integer, String> progressSink;
     private volatile boolean cancelled;
     private volatile boolean shuttingDown;
+    private volatile boolean timedOut;
     private volatile boolean progressReported;
     private volatile long fencingToken = -1;
 
@@ -69,8 +70,14 @@ final class RunningJobContext implements JobContext {
         return cancelled || Thread.currentThread().isInterrupted();
     }
 
-    void cancel() {
+    /** The job ran past its type's timeout. */
+    void timeOut() {
+        timedOut = true;
         cancelled = true;
+    }
+
+    boolean isTimedOut() {
+        return timedOut;
     }
 
     /** Cancelled because the worker is shutting down: the job goes back to its queue, not to a retry. */

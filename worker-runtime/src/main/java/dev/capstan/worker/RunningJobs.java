@@ -12,8 +12,22 @@ final class RunningJobs {
     // record would hash every field on every start and finish).
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    void started(FetchedJob job, RunningJobContext context, Thread thread) {
-        running.put(job.element(), new Running(job, context, thread));
+    /** {@code deadlineNanos}: when the job is overdue, on {@link System#nanoTime()}'s clock. */
+    void started(FetchedJob job, RunningJobContext context, Thread thread, long deadlineNanos) {
+        running.put(job.element(), new Running(job, context, thread, deadlineNanos));
+    }
+
+    /**
+     * Times out every job past its deadline: marks it and interrupts its thread. One timer calls this
+     * a few times a second for all jobs, instead of a timer task per job.
+     */
+    void expireOverdue(long nowNanos) {
+        for (Running r : running.values()) {
+            if (nowNanos - r.deadlineNanos() > 0 && !r.context().isTimedOut()) {
+                r.context().timeOut();
+                r.thread().interrupt();
+            }
+        }
     }
 
     void finished(FetchedJob job) {
@@ -44,5 +58,5 @@ final class RunningJobs {
         return jobs;
     }
 
-    private record Running(FetchedJob job, RunningJobContext context, Thread thread) {}
+    private record Running(FetchedJob job, RunningJobContext context, Thread thread, long deadlineNanos) {}
 }

@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,18 +109,15 @@ public final class Worker implements AutoCloseable {
         acks = new AckBatcher(settler);
         stats = new ClusterStats(new TimeSeriesCounter(capstan.redis(), capstan.namespace()),
                 new UniqueCounter(capstan.redis(), capstan.namespace()), settings.uniqueMetadataKey());
-        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("capstan-timeouts").factory());
-        // Every job schedules a timeout and almost every one is cancelled: drop cancelled timers at once,
-        // or they pile up in the queue until their (long) delay passes.
-        timeouts.setRemoveOnCancelPolicy(true);
-        watchdog = timeouts;
+        watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("capstan-timeouts").factory());
+        // One timer for all running jobs' timeouts (a timer task per job cost more than the jobs themselves).
+        watchdog.scheduleAtFixedRate(() -> running.expireOverdue(System.nanoTime()), 50, 50, TimeUnit.MILLISECONDS);
         executor = settings.platformThreads()
                 ? Executors.newFixedThreadPool(settings.concurrency(), Thread.ofPlatform().daemon().name("capstan-job-", 0).factory())
                 : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("capstan-job-", 0).factory());
         ProgressPublisher progress = settings.progress() != null ? settings.progress()
                 : new LiveStatusProgress(new LiveStatus(capstan.redis(), capstan.namespace()), Duration.ofSeconds(30));
-        HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler, watchdog);
+        HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler);
         IdempotencyGuard guard = new IdempotencyGuard(capstan.broker(), locks, settings.idempotencyRetention());
         JobRunner runner = new JobRunner(settings.handlers(), settler, invoker, acks, metrics, stats, gates, guard, progress);
         startDispatcher(runner);
@@ -147,7 +144,9 @@ public final class Worker implements AutoCloseable {
         Predicate<String> paused = gates == null ? settings.pausedQueue()
                 : settings.pausedQueue().or(gates::isPaused);
         dispatcher = new FetchDispatcher(fetchers, wakers, settings.order(), settings.concurrency(),
-                settings.fetchBatch(), executor, job -> runner.run(job, running), paused, settler);
+                settings.fetchBatch(), executor,
+                job -> fetchers.get(job.queue()).decode(job.element()).ifPresent(j -> runner.run(j, running)),
+                paused, this::pushBack);
         dispatcher.start();
     }
 
@@ -273,6 +272,13 @@ public final class Worker implements AutoCloseable {
     /** Writes the cluster-wide counters now instead of within the next second. */
     public void flushStats() {
         stats.flush();
+    }
+
+    /** Puts fetched jobs that will not be started back at the front of their queue. */
+    private void pushBack(String queue, List<String> elements) {
+        List<QueueBroker.Move> moves = new ArrayList<>(elements.size());
+        elements.forEach(e -> moves.add(new QueueBroker.Move(e, e)));
+        Settle.withRetries(() -> capstan.broker().requeue(queue, identity.id(), moves));
     }
 
     /** Everything still in this worker's processing lists is unfinished: running jobs were already awaited. */

@@ -33,6 +33,7 @@ public final class RedisJobClient implements JobClient {
     private static final Logger log = LoggerFactory.getLogger(RedisJobClient.class);
     private final QueueBroker broker;
     private final JobCodec codec;
+    private final java.util.Set<String> checkedQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RedisJobClient(QueueBroker broker, JobCodec codec) {
         this.broker = broker;
@@ -119,7 +120,10 @@ public final class RedisJobClient implements JobClient {
     }
 
     private Job toJob(JobRequest request, long now) {
-        QueueNames.requireValidQueue(request.queue());
+        if (!checkedQueues.contains(request.queue())) { // the name check is a regex: once per queue is enough
+            QueueNames.requireValidQueue(request.queue());
+            checkedQueues.add(request.queue());
+        }
         QueueNames.requireValidType(request.type());
         long runAt = request.runAt() == null ? 0 : request.runAt().toEpochMilli();
         String args = request.args() == null ? "null" : codec.encodeArgs(request.args());

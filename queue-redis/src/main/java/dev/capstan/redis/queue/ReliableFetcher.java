@@ -1,6 +1,5 @@
 package dev.capstan.redis.queue;
 
-import dev.capstan.api.Job;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
 import dev.capstan.redis.queue.QueueBroker.Move;
@@ -11,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -51,11 +49,22 @@ public final class ReliableFetcher {
 
     /** Up to {@code max} jobs, waiting at most about {@code wait} when the queue is empty. */
     public List<FetchedJob> fetch(int max, Duration wait) {
+        List<String> elements = fetchElements(max, wait);
+        List<FetchedJob> jobs = new ArrayList<>(elements.size());
+        for (String element : elements) {
+            decode(element).ifPresent(jobs::add);
+        }
+        return jobs;
+    }
+
+    /**
+     * Like {@link #fetch} but without decoding: the elements now in the worker's processing list.
+     * A worker decodes them on its job threads with {@link #decode}, so that one fetching thread
+     * does not do every job's JSON work.
+     */
+    public List<String> fetchElements(int max, Duration wait) {
         try {
-            if (!registered) {
-                broker.registerWorker(queue, workerId);
-                registered = true;
-            }
+            register();
             List<String> elements = broker.fetch(queue, workerId, max);
             if (elements.isEmpty() && !wait.isZero()) {
                 String first = broker.blockingFetch(queue, workerId, wait);
@@ -68,37 +77,50 @@ public final class ReliableFetcher {
                 }
             }
             backoffMs = 0;
-            return decode(elements);
-        } catch (JedisConnectionException e) {
-            backOff(e);
-            return List.of();
+            return elements;
         } catch (JedisException e) {
-            // e.g. LOADING while a restarted server reads its data, or READONLY during a failover
+            // connection lost, LOADING while a restarted server reads its data, READONLY in a failover
             backOff(e);
             return List.of();
         }
     }
 
-    private List<FetchedJob> decode(List<String> elements) {
-        List<FetchedJob> jobs = new ArrayList<>(elements.size());
-        List<Move> undecodable = null;
-        for (String element : elements) {
-            try {
-                Job job = codec.decode(element);
-                jobs.add(new FetchedJob(queue, workerId, element, job));
-            } catch (JobDecodeException | IllegalArgumentException | NullPointerException e) {
-                String reason = e.getMessage();
-                log.warn("queue {}: moving an undecodable element to the dead set: {}", queue, reason);
-                if (undecodable == null) {
-                    undecodable = new ArrayList<>();
-                }
-                undecodable.add(new Move(element, UndecodableElements.wrap(codec, queue, element, reason)));
-            }
+    /**
+     * Waits up to {@code wait} for one job with BLMOVE alone (no batch fetch first): for an idle
+     * worker that already knows the queue is empty. Returns the element, or null.
+     */
+    public String awaitElement(Duration wait) {
+        try {
+            register();
+            String element = broker.blockingFetch(queue, workerId, wait);
+            backoffMs = 0;
+            return element;
+        } catch (JedisException e) {
+            backOff(e);
+            return null;
         }
-        if (undecodable != null) {
-            broker.dead(queue, workerId, undecodable);
+    }
+
+    /**
+     * Decodes a fetched element. One that does not decode goes to the dead set with the reason,
+     * and the answer is empty: the fetch goes on with the next.
+     */
+    public java.util.Optional<FetchedJob> decode(String element) {
+        try {
+            return java.util.Optional.of(new FetchedJob(queue, workerId, element, codec.decode(element)));
+        } catch (JobDecodeException | IllegalArgumentException | NullPointerException e) {
+            String reason = e.getMessage();
+            log.warn("queue {}: moving an undecodable element to the dead set: {}", queue, reason);
+            broker.dead(queue, workerId, List.of(new Move(element, UndecodableElements.wrap(codec, queue, element, reason))));
+            return java.util.Optional.empty();
         }
-        return jobs;
+    }
+
+    private void register() {
+        if (!registered) {
+            broker.registerWorker(queue, workerId);
+            registered = true;
+        }
     }
 
     private void backOff(JedisException e) {
