@@ -1,22 +1,27 @@
 -- Move up to ARGV[1] jobs from the queue into one worker's processing list, atomically, oldest first.
 -- A job is never only in memory: until it is acknowledged it stays in the processing list, where the
--- reaper finds it if the worker dies.
+-- reaper finds it if the worker dies. Same effect as ARGV[1] x LMOVE pending processing RIGHT LEFT,
+-- in three commands whatever the batch size.
 -- KEYS[1] pending list of the queue
 -- KEYS[2] processing list of the worker for this queue
 -- KEYS[3] set of worker ids that have a processing list for this queue
 -- ARGV[1] max jobs to move
 -- ARGV[2] worker id
--- Returns the moved elements (possibly empty).
+-- Returns the moved elements, oldest first (possibly none).
 local max = tonumber(ARGV[1])
-local moved = {}
-for i = 1, max do
-  local element = redis.call('LMOVE', KEYS[1], KEYS[2], 'RIGHT', 'LEFT')
-  if not element then
-    break
-  end
-  moved[#moved + 1] = element
+local taken = redis.call('LRANGE', KEYS[1], -max, -1) -- the oldest are at the right end
+local n = #taken
+if n == 0 then
+  return {}
 end
-if #moved > 0 then
-  redis.call('SADD', KEYS[3], ARGV[2])
+redis.call('LTRIM', KEYS[1], 0, -n - 1)
+local oldestFirst = {}
+for i = n, 1, -1 do
+  oldestFirst[#oldestFirst + 1] = taken[i]
 end
-return moved
+-- LPUSH in oldest-first order leaves the most recently fetched at the left, as LMOVE would.
+for i = 1, n, 1000 do
+  redis.call('LPUSH', KEYS[2], unpack(oldestFirst, i, math.min(i + 999, n)))
+end
+redis.call('SADD', KEYS[3], ARGV[2])
+return oldestFirst
