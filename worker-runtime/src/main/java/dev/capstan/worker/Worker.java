@@ -153,7 +153,8 @@ public final class Worker implements AutoCloseable {
     private void startSingletonDuties() {
         List<SingletonDuty> duties = new ArrayList<>();
         if (settings.runReaper()) {
-            reaper = new ProcessingListReaper(capstan.broker(), capstan.codec(), capstan.workers()::isOnline);
+            reaper = new ProcessingListReaper(capstan.broker(), capstan.codec(), capstan.workers()::isOnline,
+                    settings.heartbeatTtl());
             duties.add(new ReaperDuty(reaper, settings.reaperInterval()));
         }
         if (settings.periodicScheduling()) {

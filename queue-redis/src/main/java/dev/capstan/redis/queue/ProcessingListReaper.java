@@ -24,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * its worker), to the dead set with that reason. A short per-worker lock keeps two reapers from
  * working on the same list at once; each move is itself atomic (a job still in the list moves, a
  * job already acknowledged or moved is skipped), so even overlapping reapers cannot duplicate a job.
+ *
+ * <p>A quiet period (the heartbeat TTL, in the worker) guards against reaping live workers: right
+ * after the reaper starts, and after any pass that failed because Redis was away, it reaps nothing
+ * until the period has passed, so that workers which were cut off by the same outage have had the
+ * time to heartbeat again. A worker that really died is reaped one period later than it could be.
  */
 public final class ProcessingListReaper implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessingListReaper.class);
@@ -33,13 +38,22 @@ public final class ProcessingListReaper implements AutoCloseable {
     private final JobCodec codec;
     private final WorkerLiveness liveness;
     private final int maxRecoveries;
+    private final long quietPeriodNanos;
+    private volatile long quietUntil;
     private ScheduledExecutorService timer;
 
+    /** A reaper with no quiet period: it trusts liveness as soon as it starts. */
     public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness) {
+        this(broker, codec, liveness, Duration.ZERO);
+    }
+
+    public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness, Duration quietPeriod) {
         this.broker = broker;
         this.codec = codec;
         this.liveness = liveness;
         this.maxRecoveries = broker.settings().maxRecoveries();
+        this.quietPeriodNanos = quietPeriod.toNanos();
+        this.quietUntil = System.nanoTime() + quietPeriodNanos;
     }
 
     /** Reaps every {@code interval} on a background thread until {@link #stop()}. */
@@ -52,6 +66,7 @@ public final class ProcessingListReaper implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        quietUntil = System.nanoTime() + quietPeriodNanos;
         timer.scheduleWithFixedDelay(this::reapSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -69,6 +84,9 @@ public final class ProcessingListReaper implements AutoCloseable {
 
     /** One pass over all queues; returns how many jobs it moved (back to queues or to the dead set). */
     public long reapOnce() {
+        if (System.nanoTime() - quietUntil < 0) {
+            return 0; // still in the quiet period: live workers may not have heartbeated yet
+        }
         long moved = 0;
         for (String queue : broker.queues()) {
             for (String workerId : broker.workersOf(queue)) {
@@ -87,7 +105,9 @@ public final class ProcessingListReaper implements AutoCloseable {
                 log.info("reaper returned {} job(s) from dead workers", moved);
             }
         } catch (RuntimeException e) {
-            log.warn("reaper pass failed, will try again: {}", e.toString());
+            // Redis was away: so were the heartbeats of live workers. Give them a period to come back.
+            quietUntil = System.nanoTime() + quietPeriodNanos;
+            log.warn("reaper pass failed, will try again after a quiet period: {}", e.toString());
         }
     }
 

@@ -89,4 +89,16 @@ class ProcessingListReaperTest {
         q.broker.unlockReaping("default", "dead-worker");
         assertEquals(1, reaper.reapOnce());
     }
+
+    @Test
+    void aNewReaperWaitsOutItsQuietPeriodBeforeItTrustsLiveness(RedisTestContext ctx) {
+        QueueFixture q = new QueueFixture(ctx);
+        q.client.enqueue("work", Map.of());
+        q.fetcher("default", "silent-worker").fetch(1, Duration.ZERO);
+        long start = System.nanoTime();
+        ProcessingListReaper reaper = new ProcessingListReaper(q.broker, q.codec, worker -> false, Duration.ofMillis(800));
+        assertEquals(0, reaper.reapOnce(), "right after start, a silent worker may only be cut off by the same outage");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> reaper.reapOnce() == 1);
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(800).toNanos(), "not before the quiet period");
+    }
 }
