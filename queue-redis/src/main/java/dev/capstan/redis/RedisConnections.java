@@ -12,7 +12,7 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Builds the Jedis clients Capstan uses. Two settings matter for correctness:
+ * Builds the Jedis clients Capstan uses: a single server, Redis Cluster, or a primary behind Sentinel. Two settings matter for correctness:
  * a finite blocking socket timeout (Jedis otherwise waits forever on a blocking command whose
  * server vanished), and a pool large enough for the blocking fetchers plus ordinary commands.
  */
@@ -62,6 +62,21 @@ public final class RedisConnections {
         return RedisClusterClient.builder()
                 .nodes(nodes)
                 .clientConfig(config)
+                .poolConfig(poolConfig())
+                .build();
+    }
+
+    /**
+     * A client for a primary watched by Redis Sentinel: it asks the sentinels where the primary is and
+     * follows it when they fail over to a replica.
+     */
+    public static UnifiedJedis connectSentinel(String primaryName, Set<HostAndPort> sentinels) {
+        return redis.clients.jedis.RedisSentinelClient.builder()
+                .masterName(primaryName)
+                .sentinels(sentinels)
+                .clientConfig(baseConfig().build())
+                .sentinelClientConfig(DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(SOCKET_TIMEOUT_MS).socketTimeoutMillis(SOCKET_TIMEOUT_MS).build())
                 .poolConfig(poolConfig())
                 .build();
     }

@@ -21,6 +21,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path workDir;
     private final List<String> extraArgs;
+    private Path sentinelConfig;
     private Process process;
 
     private RedisServerProcess(Path binary, int port, List<String> extraArgs) {
@@ -44,6 +45,27 @@ public final class RedisServerProcess implements AutoCloseable {
         RedisServerProcess server = new RedisServerProcess(binary, freePort(), List.of(extraArgs));
         server.launch();
         return server;
+    }
+
+    /**
+     * Starts a Redis Sentinel that monitors the primary at {@code primaryPort} under {@code primaryName},
+     * with a quorum of one and a one-second down-after time, so tests fail over in seconds.
+     */
+    public static RedisServerProcess startSentinel(String primaryName, int primaryPort) {
+        RedisServerProcess sentinel = new RedisServerProcess(RedisBinary.locate(), freePort(), List.of());
+        sentinel.sentinelConfig = sentinel.workDir.resolve("sentinel.conf");
+        try {
+            Files.writeString(sentinel.sentinelConfig, String.join("\n",
+                    "port " + sentinel.port, "bind 127.0.0.1", "dir " + sentinel.workDir, "protected-mode no",
+                    "sentinel monitor " + primaryName + " 127.0.0.1 " + primaryPort + " 1",
+                    "sentinel down-after-milliseconds " + primaryName + " 1000",
+                    "sentinel failover-timeout " + primaryName + " 10000",
+                    "sentinel parallel-syncs " + primaryName + " 1", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sentinel.launch();
+        return sentinel;
     }
 
     public int port() {
@@ -98,11 +120,11 @@ public final class RedisServerProcess implements AutoCloseable {
     private synchronized void launch() {
         List<String> cmd = new ArrayList<>();
         cmd.add(binary.toString());
-        cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--dir", workDir.toString(), "--save", "", "--appendonly", "no",
-                "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
-        // Later options override the defaults above (e.g. "--appendonly yes" for durability tests).
-        cmd.addAll(extraArgs);
+        if (sentinelConfig != null) {
+            cmd.addAll(List.of(sentinelConfig.toString(), "--sentinel"));
+        } else {
+            cmd.addAll(serverArgs());
+        }
         try {
             process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
@@ -112,6 +134,16 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new UncheckedIOException("could not start " + binary, e);
         }
         awaitAcceptingConnections();
+    }
+
+    private List<String> serverArgs() {
+        List<String> cmd = new ArrayList<>();
+        cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--dir", workDir.toString(), "--save", "", "--appendonly", "no",
+                "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
+        // Later options override the defaults above (e.g. "--appendonly yes" for durability tests).
+        cmd.addAll(extraArgs);
+        return cmd;
     }
 
     private void awaitAcceptingConnections() {
