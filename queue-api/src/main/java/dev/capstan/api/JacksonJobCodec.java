@@ -1,16 +1,15 @@
 package dev.capstan.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +21,9 @@ import java.util.Map;
 public final class JacksonJobCodec implements JobCodec {
     private static final int MAX_PREVIEW = 120;
     private final ObjectMapper mapper;
+    /** One reader per argument type, looked up once: finding the deserializer per job showed in profiles. */
+    private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public JacksonJobCodec() {
         this(new ObjectMapper(JsonFactory.builder()
@@ -39,45 +41,83 @@ public final class JacksonJobCodec implements JobCodec {
         this.mapper = mapper;
     }
 
+    /**
+     * Writes the envelope by hand into one StringBuilder (Jackson only escapes the strings): creating
+     * a JSON generator per job cost more than the job's whole envelope. The arguments are already JSON.
+     */
     @Override
     public String encode(Job job) {
-        StringWriter out = new StringWriter(128 + job.args().length());
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("id", job.id());
-            g.writeStringField("type", job.type());
-            g.writeStringField("queue", job.queue());
-            g.writeFieldName("args");
-            g.writeRawValue(job.args());
-            writeIfPositive(g, "attempt", job.attempt());
-            g.writeNumberField("maxAttempts", job.maxAttempts());
-            g.writeNumberField("createdAt", job.createdAt());
-            writeIfPositive(g, "enqueuedAt", job.enqueuedAt());
-            writeIfPositive(g, "runAt", job.runAt());
-            writeIfPresent(g, "idempotencyKey", job.idempotencyKey());
-            writeIfPresent(g, "dedupKey", job.dedupKey());
-            if (!job.metadata().isEmpty()) {
-                g.writeObjectFieldStart("meta");
-                for (Map.Entry<String, String> e : job.metadata().entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
+        StringBuilder out = new StringBuilder(160 + job.args().length());
+        out.append("{\"id\":");
+        string(out, job.id());
+        out.append(",\"type\":");
+        string(out, job.type());
+        out.append(",\"queue\":");
+        string(out, job.queue());
+        out.append(",\"args\":").append(job.args());
+        numberIfPositive(out, "attempt", job.attempt());
+        out.append(",\"maxAttempts\":").append(job.maxAttempts());
+        out.append(",\"createdAt\":").append(job.createdAt());
+        numberIfPositive(out, "enqueuedAt", job.enqueuedAt());
+        numberIfPositive(out, "runAt", job.runAt());
+        stringIfPresent(out, "idempotencyKey", job.idempotencyKey());
+        stringIfPresent(out, "dedupKey", job.dedupKey());
+        if (!job.metadata().isEmpty()) {
+            out.append(",\"meta\":{");
+            boolean first = true;
+            for (Map.Entry<String, String> e : job.metadata().entrySet()) {
+                if (!first) {
+                    out.append(',');
                 }
-                g.writeEndObject();
+                first = false;
+                string(out, e.getKey());
+                out.append(':');
+                if (e.getValue() == null) {
+                    out.append("null");
+                } else {
+                    string(out, e.getValue());
+                }
             }
-            writeIfPositive(g, "recoveries", job.recoveries());
-            if (job.lastError() != null) {
-                JobError err = job.lastError();
-                g.writeObjectFieldStart("error");
-                writeIfPresent(g, "class", err.className());
-                writeIfPresent(g, "message", err.message());
-                writeIfPresent(g, "stack", err.stackTrace());
-                g.writeNumberField("at", err.at());
-                g.writeEndObject();
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not encode job " + job.id(), e);
+            out.append('}');
         }
-        return out.toString();
+        numberIfPositive(out, "recoveries", job.recoveries());
+        if (job.lastError() != null) {
+            JobError err = job.lastError();
+            out.append(",\"error\":{\"at\":").append(err.at());
+            stringIfPresent(out, "class", err.className());
+            stringIfPresent(out, "message", err.message());
+            stringIfPresent(out, "stack", err.stackTrace());
+            out.append('}');
+        }
+        return out.append('}').toString();
+    }
+
+    private static void string(StringBuilder out, String value) {
+        out.append('"');
+        boolean plain = true;
+        for (int i = 0; i < value.length() && plain; i++) {
+            char c = value.charAt(i);
+            plain = c >= 0x20 && c != '"' && c != '\\';
+        }
+        if (plain) {
+            out.append(value);
+        } else {
+            out.append(JsonStringEncoder.getInstance().quoteAsString(value));
+        }
+        out.append('"');
+    }
+
+    private static void stringIfPresent(StringBuilder out, String field, String value) {
+        if (value != null) {
+            out.append(",\"").append(field).append("\":");
+            string(out, value);
+        }
+    }
+
+    private static void numberIfPositive(StringBuilder out, String field, long value) {
+        if (value > 0) {
+            out.append(",\"").append(field).append("\":").append(value);
+        }
     }
 
     /**
@@ -217,7 +257,7 @@ public final class JacksonJobCodec implements JobCodec {
     @Override
     public <A> A decodeArgs(String json, Class<A> type) {
         try {
-            return mapper.readValue(json, type);
+            return readers.computeIfAbsent(type, mapper::readerFor).readValue(json);
         } catch (JsonProcessingException e) {
             throw new JobDecodeException("job arguments do not decode into " + type.getName() + ": "
                     + e.getOriginalMessage(), e);
@@ -236,18 +276,6 @@ public final class JacksonJobCodec implements JobCodec {
             throw new JobDecodeException("stored job has no 'args' field: " + preview(stored), null);
         }
         return args;
-    }
-
-    private static void writeIfPositive(JsonGenerator g, String field, long value) throws IOException {
-        if (value > 0) {
-            g.writeNumberField(field, value);
-        }
-    }
-
-    private static void writeIfPresent(JsonGenerator g, String field, String value) throws IOException {
-        if (value != null) {
-            g.writeStringField(field, value);
-        }
     }
 
     static String preview(String stored) {

@@ -59,4 +59,14 @@ class JacksonJobCodecTest {
         assertTrue(assertThrows(JobDecodeException.class, () -> codec.decode("{\"id\":\"i\",\"type\":\"t\",\"queue\":\"q\",\"args\":{\"a\":"))
                 .getMessage().contains("not valid JSON"));
     }
+
+    @Test
+    void escapesEveryStringFieldSoTheEnvelopeStaysValidJson() throws Exception {
+        String nasty = "quote \" backslash \\ newline \n tab \t control \u0001 unicode é 😀";
+        Job job = new Job(nasty, nasty, "q", "{}", 0, 25, 1, 1, 0, nasty, nasty, Map.of(nasty, nasty), 0,
+                new JobError(nasty, nasty, nasty, 5));
+        String encoded = codec.encode(job);
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(encoded); // valid JSON
+        assertEquals(job, codec.decode(encoded));
+    }
 }

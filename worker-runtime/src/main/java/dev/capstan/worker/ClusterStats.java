@@ -28,6 +28,7 @@ final class ClusterStats implements AutoCloseable {
     private final UniqueCounter uniques;
     private final String uniqueMetadataKey;
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder[]> byQueue = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
@@ -52,13 +53,24 @@ final class ClusterStats implements AutoCloseable {
     }
 
     void processed(String queue, String type, Map<String, String> metadata) {
-        counts.computeIfAbsent(processedName(queue), k -> new LongAdder()).increment();
+        adders(queue)[0].increment();
         remember(type, metadata);
     }
 
     void failed(String queue, String type, Map<String, String> metadata) {
-        counts.computeIfAbsent(failedName(queue), k -> new LongAdder()).increment();
+        adders(queue)[1].increment();
         remember(type, metadata);
+    }
+
+    /** The processed and failed adders of a queue, found without building a name per job. */
+    private LongAdder[] adders(String queue) {
+        LongAdder[] pair = byQueue.get(queue);
+        if (pair == null) {
+            pair = byQueue.computeIfAbsent(queue, q -> new LongAdder[] {
+                    counts.computeIfAbsent(processedName(q), k -> new LongAdder()),
+                    counts.computeIfAbsent(failedName(q), k -> new LongAdder())});
+        }
+        return pair;
     }
 
     private void remember(String type, Map<String, String> metadata) {

@@ -22,10 +22,18 @@ final class RunningJobs {
      * a few times a second for all jobs, instead of a timer task per job.
      */
     void expireOverdue(long nowNanos) {
-        for (Running r : running.values()) {
+        for (Map.Entry<String, Running> e : running.entrySet()) {
+            Running r = e.getValue();
             if (nowNanos - r.deadlineNanos() > 0 && !r.context().isTimedOut()) {
-                r.context().timeOut();
-                r.thread().interrupt();
+                // Under the entry's lock: a job that finished (and whose pooled thread moved on to the
+                // next job) is no longer in the map, so the interrupt cannot hit the wrong job.
+                running.computeIfPresent(e.getKey(), (k, still) -> {
+                    if (still == r) {
+                        r.context().timeOut();
+                        r.thread().interrupt();
+                    }
+                    return still;
+                });
             }
         }
     }

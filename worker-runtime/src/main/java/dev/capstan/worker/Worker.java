@@ -112,9 +112,11 @@ public final class Worker implements AutoCloseable {
         watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("capstan-timeouts").factory());
         // One timer for all running jobs' timeouts (a timer task per job cost more than the jobs themselves).
         watchdog.scheduleAtFixedRate(() -> running.expireOverdue(System.nanoTime()), 50, 50, TimeUnit.MILLISECONDS);
-        executor = settings.platformThreads()
-                ? Executors.newFixedThreadPool(settings.concurrency(), Thread.ofPlatform().daemon().name("capstan-job-", 0).factory())
-                : Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("capstan-job-", 0).factory());
+        // As many long-lived job threads as slots (virtual by default): starting a thread per job cost
+        // the dispatcher a fifth of its time. The pool clears a stray interrupt between two jobs.
+        executor = Executors.newFixedThreadPool(settings.concurrency(), settings.platformThreads()
+                ? Thread.ofPlatform().daemon().name("capstan-job-", 0).factory()
+                : Thread.ofVirtual().name("capstan-job-", 0).factory());
         ProgressPublisher progress = settings.progress() != null ? settings.progress()
                 : new LiveStatusProgress(new LiveStatus(capstan.redis(), capstan.namespace()), Duration.ofSeconds(30));
         HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler);

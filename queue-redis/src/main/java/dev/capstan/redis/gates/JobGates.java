@@ -13,6 +13,8 @@ import dev.capstan.redis.flags.FeatureFlags;
  */
 public final class JobGates {
     private final FeatureFlags flags;
+    private final java.util.Map<String, String> typeOffFlags = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> pausedFlags = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobGates(FeatureFlags flags) {
         this.flags = flags;
@@ -27,7 +29,7 @@ public final class JobGates {
     }
 
     public boolean isPaused(String queue) {
-        return flags.isEnabled(pausedFlag(queue));
+        return flags.isEnabled(pausedFlags.computeIfAbsent(queue, JobGates::pausedFlag)); // asked on every fetch
     }
 
     /** Jobs of this type stop running; what happens to them is the type's the job type's {@code JobTypeOptions.whenSwitchedOff()} in the worker. */
@@ -40,7 +42,7 @@ public final class JobGates {
     }
 
     public boolean isSwitchedOff(String type) {
-        return flags.isEnabled(typeOffFlag(type));
+        return flags.isEnabled(typeOffFlags.computeIfAbsent(type, JobGates::typeOffFlag)); // asked for every job
     }
 
     /** Sends {@code percent} of jobs (by job id) to the new version registered under {@code flag}. */
