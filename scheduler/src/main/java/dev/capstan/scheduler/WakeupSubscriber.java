@@ -1,6 +1,5 @@
 package dev.capstan.scheduler;
 
-import dev.capstan.redis.PubSubKeepAlive;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +44,7 @@ final class WakeupSubscriber implements AutoCloseable {
             JedisPubSub pubSub = new Listener(first);
             current = pubSub;
             try {
-                try (PubSubKeepAlive.Handle keepAlive = PubSubKeepAlive.start(pubSub)) {
-                    redis.subscribe(pubSub, channel); // blocks until unsubscribed or the connection fails
-                }
+                redis.subscribe(pubSub, channel); // blocks until unsubscribed or the connection fails
                 backoff = 50;
             } catch (RuntimeException e) {
                 if (!running) {

@@ -1,6 +1,5 @@
 package dev.capstan.redis.flags;
 
-import dev.capstan.redis.PubSubKeepAlive;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,9 +66,7 @@ final class InvalidationSubscriber implements AutoCloseable {
             JedisPubSub pubsub = new Listener();
             current = pubsub;
             try {
-                try (PubSubKeepAlive.Handle keepAlive = PubSubKeepAlive.start(pubsub)) {
-                    redis.subscribe(pubsub, channel); // returns after unsubscribe(), throws when the connection drops
-                }
+                redis.subscribe(pubsub, channel); // returns after unsubscribe(), throws when the connection drops
                 backoffMs = MIN_BACKOFF_MS;
             } catch (RuntimeException e) {
                 if (!closed) {

@@ -1,6 +1,5 @@
 package dev.capstan.redis.livestatus;
 
-import dev.capstan.redis.PubSubKeepAlive;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,9 +67,7 @@ public final class LiveStatusSubscription implements AutoCloseable {
             JedisPubSub pubSub = new Handler();
             current = pubSub;
             try {
-                try (PubSubKeepAlive.Handle keepAlive = PubSubKeepAlive.start(pubSub)) {
-                    redis.subscribe(pubSub, channel);
-                }
+                redis.subscribe(pubSub, channel);
                 pause = MIN_PAUSE_MILLIS;
             } catch (RuntimeException e) {
                 if (closed) {

@@ -1,6 +1,5 @@
 package dev.capstan.redis.lock;
 
-import dev.capstan.redis.PubSubKeepAlive;
 import dev.capstan.redis.Namespace;
 import java.time.Duration;
 import java.util.Map;
@@ -135,9 +134,7 @@ public final class LockReleaseChannel implements AutoCloseable {
                 current = listener;
             }
             try {
-                try (PubSubKeepAlive.Handle keepAlive = PubSubKeepAlive.start(listener)) {
-                    redis.subscribe(listener, channel); // blocks until unsubscribed or the connection drops
-                }
+                redis.subscribe(listener, channel); // blocks until unsubscribed or the connection drops
                 backoffMs = MIN_BACKOFF_MS;
             } catch (RuntimeException e) {
                 if (closed) {
