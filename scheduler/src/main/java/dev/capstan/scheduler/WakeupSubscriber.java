@@ -1,5 +1,6 @@
 package dev.capstan.scheduler;
 
+import dev.capstan.redis.PubSubs;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ final class WakeupSubscriber implements AutoCloseable {
         JedisPubSub pubSub = current;
         if (pubSub != null && pubSub.isSubscribed()) {
             try {
-                pubSub.unsubscribe();
+                PubSubs.unsubscribeOnce(pubSub);
             } catch (RuntimeException ignored) {
                 // the connection is already gone; the thread ends on its own
             }
@@ -98,7 +99,7 @@ final class WakeupSubscriber implements AutoCloseable {
         @Override
         public void onSubscribe(String subscribed, int count) {
             if (!running) {
-                unsubscribe(); // close() ran while this subscription was being set up
+                PubSubs.unsubscribeOnce(this); // close() ran while this subscription was being set up
                 return;
             }
             if (!first) {

@@ -1,5 +1,6 @@
 package dev.capstan.redis.flags;
 
+import dev.capstan.redis.PubSubs;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +102,7 @@ final class InvalidationSubscriber implements AutoCloseable {
         @Override
         public void onSubscribe(String subscribedChannel, int subscribedChannels) {
             if (closed) {
-                unsubscribe();
+                PubSubs.unsubscribeOnce(this);
                 return;
             }
             boolean resubscribed = subscriptions++ > 0;
@@ -130,7 +131,7 @@ final class InvalidationSubscriber implements AutoCloseable {
         JedisPubSub pubsub = current;
         if (pubsub != null && pubsub.isSubscribed()) {
             try {
-                pubsub.unsubscribe();
+                PubSubs.unsubscribeOnce(pubsub);
             } catch (RuntimeException e) {
                 // the connection is already gone; the thread will see 'closed' and end
             }

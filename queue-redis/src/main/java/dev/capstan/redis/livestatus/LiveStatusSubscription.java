@@ -1,5 +1,6 @@
 package dev.capstan.redis.livestatus;
 
+import dev.capstan.redis.PubSubs;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -93,7 +94,7 @@ public final class LiveStatusSubscription implements AutoCloseable {
         JedisPubSub pubSub = current;
         if (pubSub != null && pubSub.isSubscribed()) {
             try {
-                pubSub.unsubscribe();
+                PubSubs.unsubscribeOnce(pubSub);
             } catch (RuntimeException e) {
                 // the connection is already gone; the thread sees 'closed' and ends
             }
@@ -111,7 +112,7 @@ public final class LiveStatusSubscription implements AutoCloseable {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             if (closed) {
-                unsubscribe(); // close() ran before the subscription was confirmed
+                PubSubs.unsubscribeOnce(this); // close() ran before the subscription was confirmed
             } else {
                 subscribed.countDown();
             }

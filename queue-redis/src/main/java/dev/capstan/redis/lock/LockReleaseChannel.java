@@ -1,5 +1,6 @@
 package dev.capstan.redis.lock;
 
+import dev.capstan.redis.PubSubs;
 import dev.capstan.redis.Namespace;
 import java.time.Duration;
 import java.util.Map;
@@ -210,7 +211,7 @@ public final class LockReleaseChannel implements AutoCloseable {
         @Override
         public void onSubscribe(String subscribedChannel, int count) {
             if (closed) {
-                unsubscribe();
+                PubSubs.unsubscribeOnce(this);
                 return;
             }
             subscriptions.incrementAndGet();
@@ -241,7 +242,7 @@ public final class LockReleaseChannel implements AutoCloseable {
         }
         if (listener != null && listener.isSubscribed()) {
             try {
-                listener.unsubscribe();
+                PubSubs.unsubscribeOnce(listener);
             } catch (RuntimeException e) {
                 log.debug("unsubscribe from {} failed", channel, e);
             }
