@@ -28,7 +28,7 @@ class Redis62CompatibilityTest {
             assertTrue(redis.info("server").contains("redis_version:6.2"), "this test must run on 6.2");
             QueueFixture q = new QueueFixture(redis, QueueSettings.defaults(new Namespace("compat")));
             q.client.enqueueAll(List.of(JobRequest.of("a", Map.of()), JobRequest.of("b", Map.of()).maxAttempts(1),
-                    JobRequest.of("c", Map.of()).runIn(Duration.ofMillis(1))));
+                    JobRequest.of("c", Map.of()).runIn(Duration.ofMillis(300))));
             ReliableFetcher fetcher = q.fetcher("default", "w1");
             List<FetchedJob> got = fetcher.fetch(10, Duration.ZERO);
             assertEquals(2, got.size());
