@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,8 +42,13 @@ import org.slf4j.LoggerFactory;
  *         .queues("mail", "default")
  *         .concurrency(20)
  *         .build();
- * worker.start().closeOnShutdown(); // SIGTERM drains within the shutdown timeout
+ * worker.start().closeOnShutdown()   // SIGTERM drains within the shutdown timeout
+ *         .awaitTermination();       // blocks the main thread until the worker is closed
  * }</pre>
+ *
+ * A started worker keeps its JVM alive (one non-daemon thread waits for {@link #close()}), so a
+ * {@code main} that starts a worker and returns leaves a running worker process behind, as a
+ * Sidekiq or BullMQ worker process does; SIGTERM still ends it through the shutdown hook.
  *
  * Background components, each started and stopped with the worker: {@link WorkerHeartbeat},
  * {@link FetchDispatcher}, {@link AckBatcher}, {@link ClusterStats}, {@link LeaderDuties} (which
@@ -74,6 +80,7 @@ public final class Worker implements AutoCloseable {
     private ExecutorService executor;
     private ScheduledExecutorService watchdog;
     private volatile State state = State.NEW;
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     enum State { NEW, RUNNING, QUIET, STOPPED }
 
@@ -131,6 +138,8 @@ public final class Worker implements AutoCloseable {
         }
         startSingletonDuties();
         state = State.RUNNING;
+        // Every other Capstan thread is a daemon; this one keeps the process up until close().
+        Thread.ofPlatform().daemon(false).name("capstan-worker-alive").start(this::awaitTerminationUninterruptibly);
         log.info("worker {} started: queues {}, concurrency {}", identity.id(), settings.order().queues(), settings.concurrency());
         return this;
     }
@@ -189,6 +198,7 @@ public final class Worker implements AutoCloseable {
     public synchronized void close() {
         if (state == State.NEW || state == State.STOPPED) {
             state = State.STOPPED;
+            terminated.countDown();
             return;
         }
         dispatcher.stopFetching();
@@ -232,7 +242,35 @@ public final class Worker implements AutoCloseable {
         locks.close();
         heartbeat.stop();
         state = State.STOPPED;
+        terminated.countDown();
         log.info("worker {} stopped; {} unfinished job(s) pushed back to their queues", identity.id(), pushedBack);
+    }
+
+    /**
+     * Blocks until this worker has been closed (by {@link #close()}, or by SIGTERM/SIGINT after
+     * {@link #closeOnShutdown()}): the last line of a worker's {@code main}.
+     */
+    public void awaitTermination() throws InterruptedException {
+        terminated.await();
+    }
+
+    /** Waits up to {@code timeout} for the worker to be closed; true if it was. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void awaitTerminationUninterruptibly() {
+        boolean interrupted = false;
+        while (terminated.getCount() > 0) {
+            try {
+                terminated.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes the worker when the JVM is asked to stop (SIGTERM, SIGINT). */
