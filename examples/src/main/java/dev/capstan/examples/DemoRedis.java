@@ -6,7 +6,7 @@ import dev.capstan.testsupport.RedisServerProcess;
  * The Redis the demo uses: {@code REDIS_URL} when set, else a redis-server started here on a free
  * port (the one on PATH, or the Redis 6.2 binary bundled in the embedded-redis artifact).
  */
-final class DemoRedis implements AutoCloseable {
+public final class DemoRedis implements AutoCloseable {
     private final String url;
     private final RedisServerProcess started;
 
@@ -15,7 +15,7 @@ final class DemoRedis implements AutoCloseable {
         this.started = started;
     }
 
-    static DemoRedis open() {
+    public static DemoRedis open() {
         String url = System.getenv("REDIS_URL");
         if (url != null && !url.isBlank()) {
             return new DemoRedis(url, null);
@@ -24,11 +24,11 @@ final class DemoRedis implements AutoCloseable {
         return new DemoRedis(server.url(), server);
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    boolean embedded() {
+    public boolean embedded() {
         return started != null;
     }
 
