@@ -1,10 +1,10 @@
 package dev.capstan.examples.shortener;
 
 import dev.capstan.examples.DemoRedis;
+import dev.capstan.examples.WaitForCtrlC;
 import dev.capstan.examples.shortener.AliasDirectory.ImportItem;
 import dev.capstan.redis.CapstanRedis;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the URL shortener until Ctrl-C: on the Redis at {@code REDIS_URL}, or on a local one it
@@ -22,18 +22,11 @@ public final class ShortenerMain {
         DemoRedis redis = DemoRedis.open();
         CapstanRedis capstan = CapstanRedis.connect(redis.url());
         Shortener shortener = Shortener.start(capstan, ShortenerOptions.defaults(), port);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            shortener.close();
-            capstan.close();
-            redis.close();
-            stopped.countDown();
-        }, "shortener-shutdown"));
 
         // A bulk import of a few aliases: the Bloom filter spares the lookups of the new ones.
         var report = shortener.aliases().importAll(List.of(
-                new ImportItem("capstan-readme", "https://github.com/capstan-dev/capstan#readme", null),
-                new ImportItem("redis-streams", "https://redis.io/docs/latest/develop/data-types/streams/", null)));
+                new ImportItem("docs", "https://example.com/docs", null),
+                new ImportItem("blog", "https://example.com/blog", null)));
         System.out.printf("imported %s; taken already: %s; lookups spared by the Bloom filter: %d%n",
                 report.created(), report.taken(), report.lookupsSkipped());
 
@@ -47,6 +40,6 @@ public final class ShortenerMain {
                   curl -s  %s/links/my-link/stats
                 Ctrl-C stops it.
                 """, base, redis.embedded() ? "a local server" : "REDIS_URL", base, base, base, base);
-        stopped.await();
+        WaitForCtrlC.thenClose(redis, capstan, shortener);
     }
 }

@@ -1,0 +1,89 @@
+package dev.capstan.examples.features.lock;
+
+import dev.capstan.examples.DemoRedis;
+import dev.capstan.redis.CapstanRedis;
+import dev.capstan.redis.lock.LockLease;
+import dev.capstan.redis.lock.RedisLock;
+import dev.capstan.redis.lock.RedisLocks;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A lock around a cron task: three instances of an application each run the same timer (every
+ * second here, nightly in real life), their clocks a little apart; a Redis lock makes one of them
+ * do the work per tick. The lock is held for at least 500 ms even when the task is quicker, so an
+ * instance whose timer fires a moment later still finds it taken (ShedLock's "lock at least");
+ * the lease bounds how long a crashed holder blocks the task ("lock at most"). Each run gets a
+ * fencing token that increases strictly, to hand to whatever the task writes.
+ *
+ * <pre>
+ * ./mvnw -q -pl examples -am compile exec:java -Dexec.mainClass=dev.capstan.examples.features.lock.LockedCronTask
+ * </pre>
+ */
+public final class LockedCronTask {
+    static final Duration LOCK_AT_MOST = Duration.ofSeconds(30);
+    static final Duration LOCK_AT_LEAST = Duration.ofMillis(500);
+
+    /** One run of the task: which instance ran it, when, and with which fencing token. */
+    public record Run(String instance, Instant at, long fencingToken) {}
+
+    private LockedCronTask() {}
+
+    // tag::task[]
+    /** What each instance's timer calls. */
+    static void onTimer(RedisLock lock, String instance, List<Run> runs) {
+        lock.tryAcquire(LOCK_AT_MOST).ifPresent(lease -> {   // empty: another instance has this tick
+            long started = System.nanoTime();
+            try {
+                writeReport(instance, lease, runs);
+            } finally {
+                Duration left = LOCK_AT_LEAST.minusNanos(System.nanoTime() - started);
+                if (left.isPositive()) {
+                    lock.extend(lease, left);   // keep it until the other instances' timers have fired
+                } else {
+                    lock.release(lease);
+                }
+            }
+        });
+    }
+    // end::task[]
+
+    private static void writeReport(String instance, LockLease lease, List<Run> runs) {
+        runs.add(new Run(instance, Instant.now(), lease.fencingToken()));
+        System.out.printf("%s  report written by %s (fencing token %d)%n", Instant.now(), instance, lease.fencingToken());
+    }
+
+    public static void main(String[] args) throws Exception {
+        try (DemoRedis redis = DemoRedis.open(); CapstanRedis capstan = CapstanRedis.connect(redis.url())) {
+            run(capstan, 5);
+        }
+    }
+
+    /** Three instances, timers 0, 100 and 200 ms apart, for {@code ticks} seconds; returns the runs. */
+    public static List<Run> run(CapstanRedis capstan, int ticks) throws InterruptedException {
+        List<Run> runs = new CopyOnWriteArrayList<>();
+        try (RedisLocks locks = new RedisLocks(capstan.redis(), capstan.namespace())) {
+            RedisLock lock = locks.lock("nightly-report");
+            long firstTick = (System.currentTimeMillis() / 1000 + 1) * 1000;   // the next whole second
+            List<ScheduledExecutorService> instances = List.of("instance-a", "instance-b", "instance-c").stream()
+                    .map(name -> {
+                        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+                        long skew = 100L * (name.charAt(name.length() - 1) - 'a');
+                        timer.scheduleAtFixedRate(() -> onTimer(lock, name, runs),
+                                firstTick + skew - System.currentTimeMillis(), 1000, TimeUnit.MILLISECONDS);
+                        return timer;
+                    }).toList();
+            Thread.sleep(firstTick - System.currentTimeMillis() + ticks * 1000L - 500);
+            instances.forEach(ScheduledExecutorService::shutdownNow);
+            for (ScheduledExecutorService timer : instances) {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+        return List.copyOf(runs);
+    }
+}
