@@ -7,6 +7,7 @@ import dev.capstan.redis.lock.RedisLock;
 import dev.capstan.redis.lock.RedisLocks;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -29,15 +30,15 @@ public final class LockedCronTask {
     static final Duration LOCK_AT_MOST = Duration.ofSeconds(30);
     static final Duration LOCK_AT_LEAST = Duration.ofMillis(500);
 
-    /** One run of the task: which instance ran it, when, and with which fencing token. */
-    public record Run(String instance, Instant at, long fencingToken) {}
+    /** One firing of an instance's timer: whether it ran the task (with which fencing token) or found it taken. */
+    public record Run(String instance, Instant at, boolean ran, long fencingToken) {}
 
     private LockedCronTask() {}
 
     // tag::task[]
     /** What each instance's timer calls. */
     static void onTimer(RedisLock lock, String instance, List<Run> runs) {
-        lock.tryAcquire(LOCK_AT_MOST).ifPresent(lease -> {   // empty: another instance has this tick
+        lock.tryAcquire(LOCK_AT_MOST).ifPresentOrElse(lease -> {
             long started = System.nanoTime();
             try {
                 writeReport(instance, lease, runs);
@@ -49,13 +50,18 @@ public final class LockedCronTask {
                     lock.release(lease);
                 }
             }
-        });
+        }, () -> skip(instance, runs));        // another instance has this tick
     }
     // end::task[]
 
     private static void writeReport(String instance, LockLease lease, List<Run> runs) {
-        runs.add(new Run(instance, Instant.now(), lease.fencingToken()));
-        System.out.printf("%s  report written by %s (fencing token %d)%n", Instant.now(), instance, lease.fencingToken());
+        runs.add(new Run(instance, Instant.now(), true, lease.fencingToken()));
+        System.out.printf("%s  %s writes the report (fencing token %d)%n", LocalTime.now(), instance, lease.fencingToken());
+    }
+
+    private static void skip(String instance, List<Run> runs) {
+        runs.add(new Run(instance, Instant.now(), false, 0));
+        System.out.printf("%s  %s: taken, skipped%n", LocalTime.now(), instance);
     }
 
     public static void main(String[] args) throws Exception {
@@ -64,7 +70,7 @@ public final class LockedCronTask {
         }
     }
 
-    /** Three instances, timers 0, 100 and 200 ms apart, for {@code ticks} seconds; returns the runs. */
+    /** Three instances, timers 0, 100 and 200 ms apart, for {@code ticks} seconds; returns every firing. */
     public static List<Run> run(CapstanRedis capstan, int ticks) throws InterruptedException {
         List<Run> runs = new CopyOnWriteArrayList<>();
         try (RedisLocks locks = new RedisLocks(capstan.redis(), capstan.namespace())) {

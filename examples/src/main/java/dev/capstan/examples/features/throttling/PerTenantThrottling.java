@@ -13,6 +13,7 @@ import dev.capstan.worker.Throttles;
 import dev.capstan.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +50,14 @@ public final class PerTenantThrottling {
         @Override
         public void handle(Export export, JobContext context) {
             startsByTenant.computeIfAbsent(export.tenant(), t -> new CopyOnWriteArrayList<>()).add(Instant.now());
-            System.out.printf("%s  export %s #%d%n", Instant.now(), export.tenant(), export.number());
+            System.out.printf("%s  export %s #%d%n", LocalTime.now(), export.tenant(), export.number());
         }
     }
 
     public static void main(String[] args) throws Exception {
         try (DemoRedis redis = DemoRedis.open(); CapstanRedis capstan = CapstanRedis.connect(redis.url())) {
-            run(capstan, 8, 2).forEach((tenant, starts) -> System.out.printf("%s: %d exports from %s to %s%n",
-                    tenant, starts.size(), starts.get(0), starts.get(starts.size() - 1)));
+            run(capstan, 8, 2).forEach((tenant, starts) -> System.out.printf("%s: %d exports in %d ms%n", tenant,
+                    starts.size(), Duration.between(starts.get(0), starts.get(starts.size() - 1)).toMillis()));
         }
     }
 

@@ -19,14 +19,18 @@ class LockedCronTaskTest {
 
     @Test
     void threeInstancesRunTheTaskOncePerTickWithIncreasingFencingTokens(RedisTestContext ctx) throws Exception {
-        List<Run> runs = LockedCronTask.run(TestCapstan.of(ctx), 3);
-        // Timers fire at whole seconds plus 0, 100 or 200 ms: the second a run belongs to is its tick.
-        Map<Long, List<Run>> byTick = new TreeMap<>(runs.stream()
+        List<Run> firings = LockedCronTask.run(TestCapstan.of(ctx), 3);
+        // Timers fire at whole seconds plus 0, 100 or 200 ms: the second a firing belongs to is its tick.
+        Map<Long, List<Run>> byTick = new TreeMap<>(firings.stream()
                 .collect(Collectors.groupingBy(r -> r.at().toEpochMilli() / 1000)));
-        assertEquals(3, byTick.size(), runs.toString());
-        byTick.forEach((tick, inTick) -> assertEquals(1, inTick.size(), "one run per tick: " + runs));
-        for (int i = 1; i < runs.size(); i++) {
-            assertTrue(runs.get(i).fencingToken() > runs.get(i - 1).fencingToken(), runs.toString());
+        assertEquals(3, byTick.size(), firings.toString());
+        byTick.forEach((tick, inTick) -> {
+            assertEquals(3, inTick.size(), "every instance's timer fired: " + firings);
+            assertEquals(1, inTick.stream().filter(Run::ran).count(), "one of them ran the task: " + firings);
+        });
+        List<Long> tokens = firings.stream().filter(Run::ran).map(Run::fencingToken).toList();
+        for (int i = 1; i < tokens.size(); i++) {
+            assertTrue(tokens.get(i) > tokens.get(i - 1), "fencing tokens increase: " + tokens);
         }
     }
 }

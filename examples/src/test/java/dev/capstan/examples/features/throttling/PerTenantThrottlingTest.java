@@ -24,9 +24,10 @@ class PerTenantThrottlingTest {
         assertEquals(7, acme.size());
         assertEquals(2, globex.size());
 
-        // 2 per second without burst: the 7 starts of one tenant span at least 3 s (6 intervals of 0.5 s).
+        // 2 per second without burst: the limiter grants acme's 7 starts over 3 s (6 intervals of 0.5 s);
+        // unthrottled they would start within milliseconds. A margin for the time from grant to start.
         Duration span = Duration.between(acme.get(0), acme.get(6));
-        assertTrue(span.compareTo(Duration.ofMillis(2_900)) >= 0, "acme ran faster than its limit: " + span);
+        assertTrue(span.compareTo(Duration.ofMillis(2_500)) >= 0, "acme ran faster than its limit: " + span);
         // globex was enqueued after all of acme's jobs, yet finished long before acme.
         assertTrue(globex.get(1).isBefore(acme.get(5)), "globex waited behind acme: " + starts);
     }
