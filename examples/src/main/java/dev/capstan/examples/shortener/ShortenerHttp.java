@@ -93,8 +93,10 @@ final class ShortenerHttp {
                 link.expiresAt() == null ? null : link.expiresAt().toString()));
     }
 
+    // tag::redirect[]
     private void redirect(Context ctx) {
         Visitor visitor = visitor(ctx);
+        // One script, one round trip: GET the link, XADD the click to its shard's log (see redirect.lua).
         Optional<Target> target = links.resolve(ctx.pathParam("code"), visitor.id());
         if (target.isEmpty()) {
             error(ctx, HttpStatus.NOT_FOUND, "no such link, or it has expired");
@@ -103,9 +105,11 @@ final class ShortenerHttp {
         if (visitor.isNew()) {
             ctx.header("Set-Cookie", VISITOR_COOKIE + "=" + visitor.id() + "; Max-Age=31536000; Path=/; HttpOnly; SameSite=Lax");
         }
+        // 301 is cached by browsers: only for links that never expire, and only if asked for.
         boolean permanent = options.permanentRedirects() && !target.get().expires();
         ctx.redirect(target.get().url(), permanent ? HttpStatus.MOVED_PERMANENTLY : HttpStatus.FOUND);
     }
+    // end::redirect[]
 
     private void stats(Context ctx) {
         links.stats(ctx.pathParam("code")).ifPresentOrElse(s -> ctx.json(new Stats(s.code(), s.url(), s.clicks(),

@@ -4,6 +4,7 @@ import dev.capstan.examples.DemoRedis;
 import dev.capstan.examples.WaitForCtrlC;
 import dev.capstan.examples.shortener.AliasDirectory.ImportItem;
 import dev.capstan.redis.CapstanRedis;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -23,12 +24,14 @@ public final class ShortenerMain {
         CapstanRedis capstan = CapstanRedis.connect(redis.url());
         Shortener shortener = Shortener.start(capstan, ShortenerOptions.defaults(), port);
 
-        // A bulk import of a few aliases: the Bloom filter spares the lookups of the new ones.
-        var report = shortener.aliases().importAll(List.of(
+        // tag::import[]
+        // A bulk import of aliases: the Bloom filter spares the lookups of the ones never claimed.
+        AliasDirectory.ImportReport report = shortener.aliases().importAll(List.of(
                 new ImportItem("docs", "https://example.com/docs", null),
-                new ImportItem("blog", "https://example.com/blog", null)));
+                new ImportItem("blog", "https://example.com/blog", Duration.ofDays(30))));
         System.out.printf("imported %s; taken already: %s; lookups spared by the Bloom filter: %d%n",
                 report.created(), report.taken(), report.lookupsSkipped());
+        // end::import[]
 
         String base = "http://localhost:" + shortener.port();
         System.out.printf("""

@@ -59,7 +59,6 @@ public final class PauseAndRollout {
     public static Result run(CapstanRedis capstan, int jobsPerStep) throws InterruptedException {
         Resize v1 = new Resize();
         Resize v2 = new Resize();
-        // tag::gates[]
         Worker worker = Worker.builder(capstan)
                 .handler(v1)
                 .rollout(v2, "resize-v2")   // v2 runs for the share of jobs that flag "resize-v2" rolls out to
@@ -69,7 +68,6 @@ public final class PauseAndRollout {
         try (FeatureFlags flags = new FeatureFlags(capstan.redis(), capstan.namespace())) {
             JobGates gates = new JobGates(flags);   // from any process: an admin tool, a deploy script
             gates.pauseQueue("media");              // workers stop fetching from "media"; producers go on
-            // end::gates[]
             enqueue(capstan, jobsPerStep);
             Thread.sleep(1_000); // a second in which a paused queue must not move
             long waiting = capstan.admin().queue("media").size();
@@ -81,9 +79,7 @@ public final class PauseAndRollout {
             int[] percents = {0, 50, 100};
             for (int step = 0; step < 3; step++) {
                 if (step > 0) {
-                    // tag::rollout[]
                     gates.rollout("resize-v2", percents[step]);   // by a stable hash of the job id
-                    // end::rollout[]
                     Thread.sleep(200);   // let every worker see the flag (pub/sub, a few ms)
                     enqueue(capstan, jobsPerStep);
                 }

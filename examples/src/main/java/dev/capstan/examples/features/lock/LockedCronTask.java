@@ -35,7 +35,6 @@ public final class LockedCronTask {
 
     private LockedCronTask() {}
 
-    // tag::task[]
     /** What each instance's timer calls. */
     static void onTimer(RedisLock lock, String instance, List<Run> runs) {
         lock.tryAcquire(LOCK_AT_MOST).ifPresentOrElse(lease -> {
@@ -52,7 +51,6 @@ public final class LockedCronTask {
             }
         }, () -> skip(instance, runs));        // another instance has this tick
     }
-    // end::task[]
 
     private static void writeReport(String instance, LockLease lease, List<Run> runs) {
         runs.add(new Run(instance, Instant.now(), true, lease.fencingToken()));

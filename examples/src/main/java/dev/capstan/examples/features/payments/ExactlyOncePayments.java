@@ -60,7 +60,6 @@ public final class ExactlyOncePayments {
         }
     }
 
-    // tag::handler[]
     public static final class ChargeCard implements JobHandler<Charge> {
         private final PaymentProvider psp;
 
@@ -85,7 +84,6 @@ public final class ExactlyOncePayments {
             System.out.printf("attempt %d charged order %s: %s%n", context.attempt() + 1, charge.orderId(), id);
         }
     }
-    // end::handler[]
 
     public static void main(String[] args) throws Exception {
         try (DemoRedis redis = DemoRedis.open(); CapstanRedis capstan = CapstanRedis.connect(redis.url())) {
@@ -103,7 +101,6 @@ public final class ExactlyOncePayments {
                 .queues("payments")
                 .build();
         try {
-            // tag::enqueue[]
             JobClient client = capstan.client();
             JobRequest pay = JobRequest.of("charge-card", new Charge(orderId, 1999))
                     .queue("payments")
@@ -111,12 +108,9 @@ public final class ExactlyOncePayments {
                     .maxAttempts(5);
             EnqueueResult first = client.enqueue(pay);
             EnqueueResult doubleClick = client.enqueue(pay);   // a second job: it will find the key done, or wait for it
-            // end::enqueue[]
             worker.start();
             QueueDrain.await(capstan.admin(), "payments", Duration.ofSeconds(20));
-            // tag::late[]
             EnqueueResult late = client.enqueue(pay);   // ALREADY_COMPLETED: nothing enqueued
-            // end::late[]
             return List.of(first, doubleClick, late);
         } finally {
             worker.close();

@@ -31,14 +31,12 @@ public final class WhoIsOnline {
     }
 
     public static Result run(CapstanRedis capstan) throws InterruptedException {
-        // tag::presence[]
         Presence room = new Presence(capstan.redis(), capstan.namespace(), "room-42");
         room.heartbeat("alice", TTL, Map.of("client", "web"));     // every client, every second or so
         room.heartbeat("bob", TTL, Map.of("client", "ios"));
         room.heartbeat("carol", TTL, Map.of("client", "web"));
         List<String> atStart = room.online();                      // [alice, bob, carol]
         room.leave("carol");                                        // a clean log-out: gone at once
-        // end::presence[]
         System.out.println("online: " + atStart + "; bob is on " + room.info("bob").get("client"));
 
         while (room.isOnline("bob")) {                              // bob's phone sleeps: no more heartbeats

@@ -29,7 +29,6 @@ public final class LiveProgress {
 
     public record CsvImport(String file, int chunks) {}
 
-    // tag::handler[]
     static final class ImportCsv implements JobHandler<CsvImport> {
         @Override
         public String type() {
@@ -49,7 +48,6 @@ public final class LiveProgress {
             }
         }
     }
-    // end::handler[]
 
     public static void main(String[] args) throws Exception {
         try (DemoRedis redis = DemoRedis.open(); CapstanRedis capstan = CapstanRedis.connect(redis.url())) {
@@ -60,7 +58,6 @@ public final class LiveProgress {
     /** Runs one import of {@code chunks} chunks while watching; returns its events, in order. */
     public static List<LiveStatusEvent> run(CapstanRedis capstan, int chunks) throws InterruptedException {
         Worker worker = Worker.builder(capstan).handler(new ImportCsv()).queues("imports").build().start();
-        // tag::watch[]
         LiveStatus live = new LiveStatus(capstan.redis(), capstan.namespace());
         BlockingQueue<LiveStatusEvent> events = new LinkedBlockingQueue<>();
         try (LiveStatusSubscription watching = live.subscribe(LiveStatusProgress.TOPIC, events::add)) {
@@ -80,6 +77,5 @@ public final class LiveProgress {
         } finally {
             worker.close();
         }
-        // end::watch[]
     }
 }

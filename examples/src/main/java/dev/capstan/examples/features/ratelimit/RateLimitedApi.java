@@ -23,7 +23,6 @@ public final class RateLimitedApi {
     private RateLimitedApi() {}
 
     public static Javalin start(CapstanRedis capstan, int port) {
-        // tag::limiter[]
         RateLimiter perKey = RateLimiters.on(capstan.redis(), capstan.namespace())
                 .gcra("quote-api", 5, Duration.ofSeconds(1), 5);   // 5 per second per key, bursts of 5
 
@@ -40,7 +39,6 @@ public final class RateLimitedApi {
             });
             c.routes.get("/api/quote", ctx -> ctx.result("Simplicity is prerequisite for reliability."));
         }).start(port);
-        // end::limiter[]
     }
 
     public static void main(String[] args) throws Exception {

@@ -60,7 +60,6 @@ public final class DelayedAndPeriodicJobs {
         ScheduleAdmin schedules = new ScheduleAdmin(capstan.redis(), capstan.settings(), capstan.codec());
         try {
             Instant start = Instant.now();
-            // tag::schedule[]
             JobClient client = capstan.client();
             client.enqueueIn(JobRequest.of("send-reminder", new Reminder("ada", "Your trial ends tomorrow")),
                     Duration.ofSeconds(2));                                      // or enqueueAt(request, instant)
@@ -68,7 +67,6 @@ public final class DelayedAndPeriodicJobs {
             schedules.save(PeriodicSchedule.every("clean-up", Duration.ofSeconds(1), "clean-up", "{}"));
             schedules.save(PeriodicSchedule.cron("nightly-report", "0 30 2 * * *", ZoneId.of("Europe/Berlin"),
                     "nightly-report", "{}"));                                    // 02:30 Berlin time, every day
-            // end::schedule[]
             System.out.println("nightly-report next runs at " + schedules.get("nightly-report").orElseThrow().nextRun());
 
             List<Run> seen = new java.util.ArrayList<>();

@@ -34,7 +34,6 @@ public final class LoginSessions {
     private LoginSessions() {}
 
     public static Javalin start(CapstanRedis capstan, int port) {
-        // tag::sessions[]
         SessionStore sessions = new SessionStore(capstan.redis(), capstan.namespace());
         Duration idle = Duration.ofMinutes(30);
         Duration maxLifetime = Duration.ofHours(12);
@@ -70,7 +69,6 @@ public final class LoginSessions {
                 ctx.result("bye");
             });
         }).start(port);
-        // end::sessions[]
     }
 
     /** The request's session, touched (its idle timeout restarts); empty if none, unknown or expired. */

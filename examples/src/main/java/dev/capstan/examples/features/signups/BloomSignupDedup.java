@@ -70,11 +70,9 @@ public final class BloomSignupDedup {
         SendWelcome handler = new SendWelcome();
         Worker worker = Worker.builder(capstan).handler(handler).queues("signups").build().start();
         try {
-            // tag::dedup[]
             BloomFilter seen = new BloomFilter(capstan.redis(), capstan.namespace(), "signup-emails", 10_000_000, 0.01);
             JobClient signups = new MiddlewareJobClient(capstan.client(), List.of(new BloomDedup(seen,
                     request -> request.args() instanceof Welcome w ? w.email().toLowerCase(Locale.ROOT) : null)));
-            // end::dedup[]
             List<EnqueueResult.Outcome> outcomes = submissions.stream()
                     .map(email -> signups.enqueue(JobRequest.of("welcome", new Welcome(email)).queue("signups")).outcome())
                     .toList();   // DUPLICATE for an address seen before: nothing enqueued

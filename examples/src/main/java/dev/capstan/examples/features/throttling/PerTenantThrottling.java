@@ -64,7 +64,6 @@ public final class PerTenantThrottling {
     /** Enqueues {@code big} exports for tenant "acme", then {@code small} for "globex"; returns start times per tenant. */
     public static Map<String, List<Instant>> run(CapstanRedis capstan, int big, int small) throws InterruptedException {
         RunExport exports = new RunExport();
-        // tag::throttle[]
         RateLimiter perTenant = RateLimiters.on(capstan.redis(), capstan.namespace())
                 .gcra("exports-per-tenant", 2, Duration.ofSeconds(1), 1);   // 2 per second, no burst
         Worker worker = Worker.builder(capstan)
@@ -73,7 +72,6 @@ public final class PerTenantThrottling {
                 .queues("exports")
                 .build()
                 .start();
-        // end::throttle[]
         try {
             List<JobRequest> requests = new ArrayList<>();
             for (int i = 1; i <= big; i++) {

@@ -42,14 +42,12 @@ public final class TypingIndicators {
         LiveStatus live = new LiveStatus(capstan.redis(), capstan.namespace());
         BlockingQueue<LiveStatusEvent> events = new LinkedBlockingQueue<>();
         try (LiveStatusSubscription room = live.subscribe("room-42", events::add)) {   // another client's view
-            // tag::typing[]
             live.announce("room-42", "alice", "typing", TYPING_TTL);   // on a keystroke, at most once a second
             live.announce("room-42", "bob", "typing", TYPING_TTL);
             Map<String, String> bothTyping = live.current("room-42");  // {alice=typing, bob=typing}
 
             live.clear("room-42", "alice");                            // alice sent her message
             Map<String, String> afterAliceSent = live.current("room-42");
-            // end::typing[]
 
             Thread.sleep(TYPING_TTL.toMillis() + 100);                 // bob's laptop is closed: no more announces
             Map<String, String> afterBobVanished = live.current("room-42");

@@ -36,9 +36,7 @@ public final class UniqueVisitors {
     }
 
     public static Result run(CapstanRedis capstan, int pageViews, int visitors) {
-        // tag::visitors[]
         UniqueCounter uniques = new UniqueCounter(capstan.redis(), capstan.namespace());   // day buckets, kept 90 days
-        // end::visitors[]
         Random random = new Random(42);
         Set<String> exact = new HashSet<>();
         List<String> batch = new ArrayList<>();
@@ -52,10 +50,8 @@ public final class UniqueVisitors {
             }
         }
         uniques.addAll("homepage", batch);
-        // tag::count[]
         long today = uniques.count("homepage", Instant.now());
         long thisWeek = uniques.countRange("homepage", Instant.now().minus(Duration.ofDays(6)), Instant.now());
-        // end::count[]
         return new Result(exact.size(), today, thisWeek);
     }
 }

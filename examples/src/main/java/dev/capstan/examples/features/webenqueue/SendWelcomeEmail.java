@@ -3,7 +3,6 @@ package dev.capstan.examples.features.webenqueue;
 import dev.capstan.api.JobContext;
 import dev.capstan.api.JobHandler;
 
-// tag::handler[]
 /** A job handler: one class per job type, its arguments a record decoded from the job's JSON. */
 public final class SendWelcomeEmail implements JobHandler<SendWelcomeEmail.Args> {
     public static final String TYPE = "send-welcome-email";
@@ -37,4 +36,3 @@ public final class SendWelcomeEmail implements JobHandler<SendWelcomeEmail.Args>
         mailer.send(args.email(), "Welcome, " + args.name() + "!", "Thanks for signing up.");
     }
 }
-// end::handler[]

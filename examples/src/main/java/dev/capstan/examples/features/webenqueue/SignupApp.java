@@ -30,14 +30,11 @@ public final class SignupApp implements AutoCloseable {
     }
 
     public static SignupApp start(CapstanRedis capstan, SendWelcomeEmail.Mailer mailer, int port) {
-        // tag::worker[]
         Worker worker = Worker.builder(capstan)
                 .handler(new SendWelcomeEmail(mailer))
                 .queues("mail")
                 .build()
                 .start();
-        // end::worker[]
-        // tag::enqueue[]
         JobClient jobs = capstan.client();   // thread-safe: one for the whole application
         Javalin http = Javalin.create(c -> c.routes.post("/signup", ctx -> {
             String email = ctx.formParam("email");
@@ -52,7 +49,6 @@ public final class SignupApp implements AutoCloseable {
                     .maxAttempts(10));
             ctx.status(202).json(Map.of("jobId", job.jobId()));
         })).start(port);
-        // end::enqueue[]
         return new SignupApp(http, worker);
     }
 
