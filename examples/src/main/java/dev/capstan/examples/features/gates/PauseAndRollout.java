@@ -7,12 +7,14 @@ import dev.capstan.examples.DemoRedis;
 import dev.capstan.examples.features.QueueDrain;
 import dev.capstan.redis.CapstanRedis;
 import dev.capstan.redis.flags.FeatureFlags;
+import dev.capstan.redis.flags.FlagState;
 import dev.capstan.redis.gates.JobGates;
 import dev.capstan.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Pausing a queue and rolling out a new handler version with flags. {@link JobGates} writes feature
@@ -68,6 +70,7 @@ public final class PauseAndRollout {
         try (FeatureFlags flags = new FeatureFlags(capstan.redis(), capstan.namespace())) {
             JobGates gates = new JobGates(flags);   // from any process: an admin tool, a deploy script
             gates.pauseQueue("media");              // workers stop fetching from "media"; producers go on
+            awaitSeen(() -> worker.gates().isPaused("media"));
             enqueue(capstan, jobsPerStep);
             Thread.sleep(1_000); // a second in which a paused queue must not move
             long waiting = capstan.admin().queue("media").size();
@@ -79,8 +82,9 @@ public final class PauseAndRollout {
             int[] percents = {0, 50, 100};
             for (int step = 0; step < 3; step++) {
                 if (step > 0) {
-                    gates.rollout("resize-v2", percents[step]);   // by a stable hash of the job id
-                    Thread.sleep(200);   // let every worker see the flag (pub/sub, a few ms)
+                    int percent = percents[step];
+                    gates.rollout("resize-v2", percent);   // by a stable hash of the job id
+                    awaitSeen(() -> worker.gates().flags().get("resize-v2").map(FlagState::rolloutPercent).orElse(0) == percent);
                     enqueue(capstan, jobsPerStep);
                 }
                 QueueDrain.await(capstan.admin(), "media", Duration.ofSeconds(30));
@@ -92,6 +96,20 @@ public final class PauseAndRollout {
             return new Result(waiting, v1Runs, v2Runs);
         } finally {
             worker.close();
+        }
+    }
+
+    /**
+     * Waits until the worker has the change. Every worker gets it by pub/sub within milliseconds;
+     * the example waits so that the jobs it enqueues next are sure to meet the new setting.
+     */
+    private static void awaitSeen(BooleanSupplier change) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!change.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the worker did not see the flag change within 10 s");
+            }
+            Thread.sleep(10);
         }
     }
 

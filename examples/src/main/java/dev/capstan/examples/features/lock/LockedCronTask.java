@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A lock around a cron task: three instances of an application each run the same timer (every
  * second here, nightly in real life), their clocks a little apart; a Redis lock makes one of them
- * do the work per tick. The lock is held for at least 500 ms even when the task is quicker, so an
- * instance whose timer fires a moment later still finds it taken (ShedLock's "lock at least");
+ * do the work per tick. The lock is held for at least 800 ms even when the task is quicker, so an
+ * instance whose timer fires a moment later still finds it taken (ShedLock's "lock at least"; for a
+ * nightly task, minutes: longer than the clocks and timers of the instances can disagree);
  * the lease bounds how long a crashed holder blocks the task ("lock at most"). Each run gets a
  * fencing token that increases strictly, to hand to whatever the task writes.
  *
@@ -28,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LockedCronTask {
     static final Duration LOCK_AT_MOST = Duration.ofSeconds(30);
-    static final Duration LOCK_AT_LEAST = Duration.ofMillis(500);
+    static final Duration LOCK_AT_LEAST = Duration.ofMillis(800);   // less than the period, more than the skew
 
     /** One firing of an instance's timer: whether it ran the task (with which fencing token) or found it taken. */
     public record Run(String instance, Instant at, boolean ran, long fencingToken) {}

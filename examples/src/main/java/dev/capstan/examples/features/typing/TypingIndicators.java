@@ -17,14 +17,14 @@ import java.util.concurrent.TimeUnit;
  * Typing indicators with live status: a client announces "typing" with a short time to live while
  * keys are pressed; other clients of the room get the change pushed and can list who is typing.
  * Alice sends her message (her status is cleared), Bob closes his laptop mid-sentence (his status
- * runs out by itself: nobody has to clean up after a client that vanished).
+ * runs out by itself two seconds later: nobody has to clean up after a client that vanished).
  *
  * <pre>
  * ./mvnw -q -pl examples -am compile exec:java -Dexec.mainClass=dev.capstan.examples.features.typing.TypingIndicators
  * </pre>
  */
 public final class TypingIndicators {
-    static final Duration TYPING_TTL = Duration.ofMillis(1500);
+    static final Duration TYPING_TTL = Duration.ofSeconds(2);
 
     /** The events pushed to a listener, and who was typing at three moments. */
     public record Result(List<String> pushed, Map<String, String> bothTyping, Map<String, String> afterAliceSent,
