@@ -252,6 +252,16 @@ public class CapstanProperties {
         /** The dashboard's own login, used when Spring Security is not in the application. */
         private String username = "admin";
         private String password;
+        /** With Spring Security: a role the user must have (checked with isUserInRole); any authenticated user when unset. */
+        private String role;
+
+        public String getRole() {
+            return role;
+        }
+
+        public void setRole(String role) {
+            this.role = role;
+        }
 
         public boolean isEnabled() {
             return enabled;

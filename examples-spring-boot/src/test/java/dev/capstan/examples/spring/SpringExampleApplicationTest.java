@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.capstan.api.JobClient;
 import dev.capstan.metrics.CapstanMetrics;
 import dev.capstan.scheduler.ScheduleAdmin;
+import dev.capstan.testsupport.PrometheusTextParser;
 import dev.capstan.testsupport.SharedRedis;
 import dev.capstan.worker.Worker;
 import java.net.URI;
@@ -95,6 +96,42 @@ class SpringExampleApplicationTest {
         assertTrue(scrape.contains("capstan_job_execution_seconds_bucket"), scrape);
         assertTrue(scrape.contains("capstan_worker_concurrency 20.0"), scrape);
         assertTrue(scrape.contains("capstan_queue_size{queue=\"default\"}"), scrape);
+    }
+
+    @Test
+    void theDashboardIsMountedUnderItsPathBehindItsOwnLoginAndServesPrometheusMetrics() throws Exception {
+        jobs.enqueue(new WelcomeEmail(9, "barbara@example.com"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.sent().contains("barbara@example.com: Welcome!"));
+
+        HttpResponse<String> bare = get("/capstan");
+        assertEquals(302, bare.statusCode());
+        assertTrue(bare.headers().firstValue("Location").orElseThrow().endsWith("/capstan/"));
+        assertEquals(401, get("/capstan/api/queues").statusCode(), "the API needs the dashboard's login");
+
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(url("/capstan/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=change-me")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(303, login.statusCode());
+        HttpResponse<String> queues = browser.send(HttpRequest.newBuilder(url("/capstan/api/queues")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, queues.statusCode());
+        assertTrue(queues.body().contains("\"name\":\"default\""), queues.body());
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(url("/capstan/")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(page.body().contains("assets/app.js"), "the page itself, under the mount path");
+
+        assertEquals(401, get("/capstan/metrics").statusCode(), "scrapers authenticate too");
+        String basic = java.util.Base64.getEncoder().encodeToString("admin:change-me".getBytes());
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(url("/capstan/metrics"))
+                .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode());
+        String type = scrape.headers().firstValue("Content-Type").orElseThrow();
+        assertTrue(type.startsWith("text/plain") && type.contains("version=0.0.4"), type);
+        var families = PrometheusTextParser.parse(scrape.body());
+        assertTrue(families.get("capstan_jobs_processed").value("capstan_jobs_processed_total",
+                java.util.Map.of("type", "send-welcome-email")).orElseThrow() >= 1.0);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
