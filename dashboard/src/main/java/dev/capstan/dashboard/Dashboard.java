@@ -82,6 +82,7 @@ public final class Dashboard implements AutoCloseable {
         return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
+            c.startup.startupWatcherEnabled = false; // mounted as a servlet, the app is never started itself
             c.jsonMapper(new JavalinJackson(json, false));
             c.http.maxRequestSize = 64 * 1024;
             c.routes.before(SecurityHeaders::apply);

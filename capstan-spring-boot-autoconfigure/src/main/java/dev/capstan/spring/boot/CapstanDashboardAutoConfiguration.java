@@ -9,6 +9,11 @@ import dev.capstan.redis.CapstanRedis;
 import dev.capstan.redis.counter.TimeSeriesCounter;
 import dev.capstan.redis.flags.FeatureFlags;
 import dev.capstan.redis.gates.JobGates;
+import dev.capstan.redis.livestatus.LiveStatus;
+import dev.capstan.redis.session.SessionStore;
+import dev.capstan.dashboard.RedisSessionStore;
+import dev.capstan.scheduler.ScheduleAdmin;
+import dev.capstan.worker.LiveStatusProgress;
 import jakarta.servlet.Servlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +57,22 @@ public class CapstanDashboardAutoConfiguration {
 
     @Bean
     public ServletRegistrationBean<Servlet> capstanDashboard(CapstanRedis capstan, CapstanProperties properties,
-                                                             FeatureFlags capstanDashboardFlags,
+                                                             FeatureFlags capstanDashboardFlags, ScheduleAdmin schedules,
                                                              Environment environment, ApplicationContext context) {
         CapstanProperties.Dashboard d = properties.getDashboard();
         String path = normalize(d.getPath());
         String contextPath = environment.getProperty("server.servlet.context-path", "");
         FeatureFlags flags = capstanDashboardFlags;
+        LiveStatus status = new LiveStatus(capstan.redis(), capstan.namespace());
         DashboardBuilder builder = Dashboard.builder()
                 .admin(capstan.admin())
                 .workers(new PresenceWorkerDirectory(capstan.workers()))
                 .controls(new JobGatesControls(new JobGates(flags)))
-                .stats(new TimeSeriesStatsSource(new TimeSeriesCounter(capstan.redis(), capstan.namespace())));
+                .stats(new TimeSeriesStatsSource(new TimeSeriesCounter(capstan.redis(), capstan.namespace())))
+                .schedules(() -> ScheduleRows.of(schedules))
+                .progress(() -> status.current(LiveStatusProgress.TOPIC))
+                // Sessions in Redis: every instance behind a load balancer knows a login.
+                .sessions(new RedisSessionStore(new SessionStore(capstan.redis(), capstan.namespace())));
         boolean springSecurity = ClassUtils.isPresent(SPRING_SECURITY, getClass().getClassLoader());
         if (springSecurity) {
             builder.authenticatedUpstream(d.getRole());
