@@ -4,7 +4,6 @@ import dev.capstan.api.JobContext;
 import dev.capstan.api.JobHandler;
 import dev.capstan.api.JobRequest;
 import dev.capstan.examples.DemoRedis;
-import dev.capstan.examples.features.QueueDrain;
 import dev.capstan.redis.CapstanRedis;
 import dev.capstan.redis.ratelimit.RateLimiter;
 import dev.capstan.redis.ratelimit.RateLimiters;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Per-tenant throttling: each tenant may start 2 exports per second, across all workers. A big
@@ -36,6 +37,7 @@ public final class PerTenantThrottling {
     /** Records when each tenant's exports started. */
     static final class RunExport implements JobHandler<Export> {
         final Map<String, List<Instant>> startsByTenant = new ConcurrentHashMap<>();
+        final Semaphore started = new Semaphore(0);
 
         @Override
         public String type() {
@@ -50,6 +52,7 @@ public final class PerTenantThrottling {
         @Override
         public void handle(Export export, JobContext context) {
             startsByTenant.computeIfAbsent(export.tenant(), t -> new CopyOnWriteArrayList<>()).add(Instant.now());
+            started.release();
             System.out.printf("%s  export %s #%d%n", LocalTime.now(), export.tenant(), export.number());
         }
     }
@@ -81,7 +84,9 @@ public final class PerTenantThrottling {
                 requests.add(JobRequest.of("export", new Export("globex", i)).queue("exports").metadata("tenant", "globex"));
             }
             capstan.client().enqueueAll(requests);
-            QueueDrain.await(capstan.admin(), "exports", Duration.ofSeconds(10L + big));
+            if (!exports.started.tryAcquire(big + small, 10L + big, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not every export started: " + exports.startsByTenant);
+            }
             return Map.copyOf(exports.startsByTenant);
         } finally {
             worker.close();
