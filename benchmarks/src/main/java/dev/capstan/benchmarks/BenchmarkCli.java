@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "capstan-benchmarks", mixinStandardHelpOptions = true,
         description = "Capstan benchmarks against a real Redis (see BENCHMARKS.md).",
-        subcommands = {ThroughputCommand.class, LatencyCommand.class, ScheduledCommand.class,
+        subcommands = {ThroughputCommand.class, CountCommandsCommand.class, LatencyCommand.class, ScheduledCommand.class,
                 PrimitivesCommand.class, ChartsCommand.class, ShortenerCommand.class})
 public final class BenchmarkCli implements Runnable {
 

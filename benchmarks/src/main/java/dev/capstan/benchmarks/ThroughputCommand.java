@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,14 +58,18 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (RedisOption.RedisTarget target = redis.open(); BenchQueue bench = new BenchQueue(target.url())) {
+        Map<String, Object> startup = CostMeter.startup();
+        try (RedisOption.RedisTarget target = redis.open(); BenchQueue bench = new BenchQueue(target.url());
+             CostMeter meter = CostMeter.of(target)) {
+            Map<String, Object> warmup = null;
             if (warmupJobs > 0) {
                 Progress.log("warm-up: %d jobs", warmupJobs);
-                run(bench, QUEUE + "-warmup", warmupJobs);
+                Result w = run(bench, meter, QUEUE + "-warmup", warmupJobs, "warmup-");
+                warmup = meter.phase(w.marks().get("warmup-enqueue-start"), w.marks().get("warmup-drain-end"));
             }
             Progress.log("enqueue %d jobs in batches of %d, drain with concurrency %d%s", jobs, batch, concurrency,
                     exactlyOnce ? ", every job with an idempotency key" : "");
-            Result r = run(bench, QUEUE, jobs);
+            Result r = run(bench, meter, QUEUE, jobs, "");
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("benchmark", "throughput");
             out.put("impl", "capstan");
@@ -79,6 +82,9 @@ final class ThroughputCommand implements Callable<Integer> {
             out.put("bytes_per_job", Progress.round(r.bytesPerJob, 1));
             out.put("enqueue_s", Progress.round(r.enqueueSeconds, 3));
             out.put("drain_s", Progress.round(r.drainSeconds, 3));
+            Map<String, Map<String, Object>> phases = phases(meter, r.marks(), "");
+            out.putAll(Costs.headline(phases, jobs, CostMeter.processCpuNanos() / 1e6, startup, warmup));
+            out.put("phases", phases);
             out.put("handled", r.handled);
             out.put("leftover", r.leftovers);
             out.put("warmup_jobs", warmupJobs);
@@ -94,9 +100,22 @@ final class ThroughputCommand implements Callable<Integer> {
         }
     }
 
-    private Result run(BenchQueue bench, String queue, int n) {
+    /** The measured phases: enqueue and drain whole, and their steady middles (20 % to 80 % of the jobs). */
+    static Map<String, Map<String, Object>> phases(CostMeter meter, Map<String, CostMeter.Mark> m, String prefix) {
+        Map<String, Map<String, Object>> phases = new LinkedHashMap<>();
+        phases.put("enqueue", meter.phase(m.get(prefix + "enqueue-start"), m.get(prefix + "enqueue-end")));
+        phases.put("enqueue_steady", meter.phase(m.get(prefix + "enqueue-20"), m.get(prefix + "enqueue-80")));
+        phases.put("drain", meter.phase(m.get(prefix + "drain-start"), m.get(prefix + "drain-end")));
+        phases.put("drain_steady", meter.phase(m.get(prefix + "drain-20"), m.get(prefix + "drain-80")));
+        return phases;
+    }
+
+    private Result run(BenchQueue bench, CostMeter meter, String queue, int n, String prefix) {
         JobClient client = bench.capstan().client();
+        Map<String, CostMeter.Mark> marks = new LinkedHashMap<>();
         long memBefore = RedisStats.usedMemory(bench.capstan().redis());
+        long[] steadyAt = {Math.max(1, n / 5), Math.max(1, n * 4 / 5)};
+        marks.put(prefix + "enqueue-start", meter.mark(prefix + "enqueue-start", 0));
         long t0 = System.nanoTime();
         List<JobRequest> requests = new ArrayList<>(batch);
         // Keys unique per run as well as per job: a completion record of an earlier run (kept for the
@@ -108,13 +127,17 @@ final class ThroughputCommand implements Callable<Integer> {
             if (requests.size() == batch || i == n - 1) {
                 client.enqueueAll(requests);
                 requests = new ArrayList<>(batch);
+                markOnce(meter, marks, prefix + "enqueue-20", i + 1, steadyAt[0]);
+                markOnce(meter, marks, prefix + "enqueue-80", i + 1, steadyAt[1]);
             }
         }
         double enqueueSeconds = (System.nanoTime() - t0) / 1e9;
+        marks.put(prefix + "enqueue-end", meter.mark(prefix + "enqueue-end", n));
         long memAfter = RedisStats.usedMemory(bench.capstan().redis());
         double bytesPerJob = (memAfter - memBefore) / (double) n;
 
-        LongAdder handled = new LongAdder();
+        Milestones handled = new Milestones(steadyAt[0], steadyAt[1], n);
+        marks.put(prefix + "drain-start", meter.mark(prefix + "drain-start", 0));
         long t1 = System.nanoTime();
         Worker worker = Worker.builder(bench.capstan())
                 .handler(BenchHandlers.handler(TYPE, Welcome.class, w -> handled.increment()))
@@ -124,26 +147,40 @@ final class ThroughputCommand implements Callable<Integer> {
                 .start();
         double drainSeconds;
         try {
-            awaitUntil(() -> handled.sum() >= n, Duration.ofMinutes(10), "all jobs handled");
+            // The main thread sleeps until the handlers pass each milestone: polling would add its own
+            // CPU to the client's figures.
+            handled.await(0, Duration.ofMinutes(10));
+            marks.put(prefix + "drain-20", meter.mark(prefix + "drain-20", handled.sum()));
+            handled.await(1, Duration.ofMinutes(10));
+            marks.put(prefix + "drain-80", meter.mark(prefix + "drain-80", handled.sum()));
+            handled.await(2, Duration.ofMinutes(10));
             awaitUntil(() -> bench.inProcessing(queue, worker.id()) == 0, Duration.ofMinutes(1), "all acks in Redis");
             drainSeconds = (System.nanoTime() - t1) / 1e9;
+            marks.put(prefix + "drain-end", meter.mark(prefix + "drain-end", n));
         } finally {
             worker.close();
         }
-        return new Result(enqueueSeconds, drainSeconds, bytesPerJob, handled.sum(), bench.leftovers(queue));
+        return new Result(enqueueSeconds, drainSeconds, bytesPerJob, handled.sum(), bench.leftovers(queue), marks);
     }
 
-    /** Polls a cheap condition; the park is short so it adds well under a millisecond to the timing. */
+    /** Takes the mark {@code name} the first time {@code done} reaches {@code at}. */
+    private static void markOnce(CostMeter meter, Map<String, CostMeter.Mark> marks, String name, long done, long at) {
+        if (done >= at && !marks.containsKey(name)) {
+            marks.put(name, meter.mark(name, done));
+        }
+    }
+
+    /** Polls a condition every millisecond (for short waits only: polling costs the client CPU). */
     static void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("timed out after " + timeout + " waiting for " + what);
             }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
     private record Result(double enqueueSeconds, double drainSeconds, double bytesPerJob, long handled,
-                          Map<String, Long> leftovers) {}
+                          Map<String, Long> leftovers, Map<String, CostMeter.Mark> marks) {}
 }

@@ -1,6 +1,7 @@
 package dev.capstan.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,19 +98,69 @@ class BenchmarkCommandsSmokeTest {
     }
 
     @Test
-    void chartsSummarisesComparisonLinesWithRatios(@TempDir Path dir) throws Exception {
+    void throughputReportsWhatEachPhaseCost() throws Exception {
+        JsonNode r = run(0, "throughput", "--redis", redis.url(), "--jobs", "300", "--concurrency", "8",
+                "--batch", "50", "--warmup-jobs", "50");
+        assertFields(r, "redis_cpu_us_per_job", "redis_cpu_us_per_job_steady", "client_cpu_us_per_job_steady",
+                "client_cpu_us_per_job_total", "redis_calls_per_job", "startup_cpu_ms", "warmup_cpu_ms");
+        for (String phase : List.of("enqueue", "enqueue_steady", "drain", "drain_steady")) {
+            JsonNode p = r.get("phases").get(phase);
+            assertFields(p, "from", "to", "jobs", "wall_s", "client_cpu_ms", "redis_cpu_ms", "redis_calls");
+            assertTrue(p.get("jobs").asLong() > 0, phase + ": " + p);
+        }
+        assertEquals(300, r.get("phases").get("enqueue").get("jobs").asInt());
+        // 300 jobs in batches of 50: the steady middle runs from the first batch past 60 jobs (100) to the first past 240 (250).
+        assertEquals(150, r.get("phases").get("enqueue_steady").get("jobs").asInt());
+        assertTrue(r.get("phases").get("drain").get("redis_calls").asLong() > 0, "the drain ran commands on Redis");
+        assertTrue(r.get("client_cpu_us_per_job_total").asDouble() > 0);
+    }
+
+    @Test
+    void countCommandsSplitsTheCommandsAChildSentByPhase() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        JsonNode r = run(0, "count-commands", "--redis", redis.host() + ":" + redis.port(), "--", java, "-cp",
+                System.getProperty("java.class.path"), BenchmarkCli.class.getName(), "throughput", "--redis", redis.url(),
+                "--jobs", "200", "--concurrency", "8", "--batch", "100", "--warmup-jobs", "0");
+        assertTrue(r.get("count_commands").asBoolean());
+        JsonNode enqueue = r.get("phases").get("enqueue");
+        // Two enqueueAll calls of 100 jobs: one script call each (the queue registry SADD comes once, on the first).
+        assertEquals(2, enqueue.get("round_trips_by_command").get("evalsha").asInt(), enqueue.toString());
+        assertTrue(enqueue.get("lua_commands").asInt() >= 2, "the scripts' own commands are counted apart: " + enqueue);
+        assertTrue(r.get("phases").get("drain").get("round_trips").asInt() > 0);
+        assertTrue(r.get("round_trips_per_job").asDouble() > 0);
+    }
+
+    @Test
+    void chartsSummarisesComparisonLinesWithRatiosAndTargets(@TempDir Path dir) throws Exception {
         Path results = dir.resolve("compare.jsonl");
         Files.write(results, List.of(
-                "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":400,\"jobs_per_s\":300,\"bytes_per_job\":150.0}",
-                "{\"peer\":\"bullmq\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":100,\"jobs_per_s\":100}",
-                "{\"benchmark\":\"memory\",\"impl\":\"bullmq\",\"jobs\":100,\"bytes_per_job\":300.0}",
-                "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"exactly_once\":true,\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":200,\"jobs_per_s\":150,\"bytes_per_job\":150.0}"));
+                "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":400,\"jobs_per_s\":300,\"bytes_per_job\":150.0,\"redis_cpu_us_per_job\":4.0,\"client_cpu_us_per_job_steady\":20.0,\"load\":\"0.5 0.4 0.3\"}",
+                "{\"benchmark\":\"throughput\",\"impl\":\"bullmq\",\"peer\":\"bullmq\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":100,\"jobs_per_s\":100,\"bytes_per_job\":300.0,\"redis_cpu_us_per_job\":40.0,\"client_cpu_us_per_job_steady\":40.0}",
+                "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":600,\"jobs_per_s\":500,\"bytes_per_job\":150.0,\"redis_cpu_us_per_job\":5.0,\"client_cpu_us_per_job_steady\":20.0}",
+                "{\"peer\":\"bullmq\",\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":200,\"jobs_per_s\":100}",
+                "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"exactly_once\":true,\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":200,\"jobs_per_s\":150,\"bytes_per_job\":150.0}",
+                "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"exactly_once\":true,\"count_commands\":true,\"jobs\":100,\"phases\":{\"drain\":{\"round_trips_per_job\":1.5}}}",
+                "{\"benchmark\":\"scheduled\",\"warmup_jobs\":0,\"p50_ms\":2.0,\"p99_ms\":10.0,\"max_ms\":60.0,\"verified\":true}",
+                "{\"benchmark\":\"scaleout\",\"workers\":1,\"jobs_per_s\":1000,\"verified\":true}",
+                "{\"benchmark\":\"scaleout\",\"workers\":3,\"jobs_per_s\":1200,\"verified\":true}"));
         JsonNode r = run(0, "charts", "--results", results.toString(), "--out", dir.toString());
-        assertEquals(4.0, r.get("enqueue_per_s").get("ratio").asDouble());
-        assertEquals(3.0, r.get("jobs_per_s").get("ratio").asDouble());
-        assertEquals(0.5, r.get("bytes_per_job").get("ratio").asDouble());
+        // Per-round ratios 400/100 and 600/200: median 3.5 (the ratio of the medians would be 500/150).
+        assertEquals(3.5, r.get("enqueue_per_s").get("ratio").asDouble());
+        assertEquals(4.0, r.get("jobs_per_s").get("ratio").asDouble());
+        assertEquals(0.5, r.get("bytes_per_job").get("ratio").asDouble(), "the peer's bytes come from its first run");
         assertEquals(0.5, r.get("exactly_once").get("jobs_per_s").get("ratio").asDouble(), "exactly-once runs kept apart");
-        assertTrue(Files.exists(dir.resolve("jobs-per-s.png")));
+        assertEquals(1.2, r.get("scaleout").get("3_jvm").get("ratio_to_1_jvm").asDouble());
+        Map<String, JsonNode> targets = new java.util.HashMap<>();
+        r.get("targets").forEach(t -> targets.put(t.get("figure").asText(), t));
+        assertTrue(targets.get("processing jobs/s, one worker JVM, ours/BullMQ").get("met").asBoolean());
+        assertFalse(targets.get("batched enqueue jobs/s, ours/BullMQ").get("met").asBoolean());
+        assertTrue(targets.get("exactly-once commands sent per job (processing)").get("met").asBoolean());
+        assertFalse(targets.get("delayed-job lateness, cold worker, max ms").get("met").asBoolean());
+        assertTrue(targets.get("3 worker JVMs aggregate / 1 JVM").get("met").asBoolean());
+        for (String png : List.of("jobs-per-s.png", "cpu-per-job.png", "jobs-per-core.png", "client-cpu-by-phase.png",
+                "scaleout.png")) {
+            assertTrue(Files.exists(dir.resolve(png)), png);
+        }
     }
 
     /** Runs the CLI in-process and parses the last line it printed on stdout. */
