@@ -17,7 +17,7 @@
 //                  [--warmup-jobs W]. Prints progress on stderr and one JSON line last on stdout.
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,17 +34,35 @@ const round = (v, d) => Math.round(v * 10 ** d) / 10 ** d;
 
 // utime and stime are fields 14 and 15 of /proc/self/stat, in clock ticks (USER_HZ, 100 on Linux).
 const CLK_TCK = 100;
-const processCpuMs = () => {
+const cpuTicks = () => {
   const stat = readFileSync('/proc/self/stat', 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
-  return ((parseInt(fields[11], 10) + parseInt(fields[12], 10)) * 1000) / CLK_TCK;
+  return { user: parseInt(fields[11], 10), sys: parseInt(fields[12], 10) };
+};
+const processCpuMs = () => { const t = cpuTicks(); return ((t.user + t.sys) * 1000) / CLK_TCK; };
+const processSysMs = () => (cpuTicks().sys * 1000) / CLK_TCK;
+// CPU so far of each live thread, ms, summed by name with digits dropped (node's main thread, V8's
+// worker threads for concurrent compilation and GC, libuv's pool), as Capstan's meter does.
+const threadCpuMs = () => {
+  const byName = {};
+  for (const task of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[0-9]+/g, '#');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byName[name] = (byName[name] || 0) + ((parseInt(f[11], 10) + parseInt(f[12], 10)) * 1000) / CLK_TCK;
+    } catch (e) { /* the thread ended meanwhile */ }
+  }
+  return byName;
 };
 const startup = { wall_s: round(process.uptime(), 3), client_cpu_ms: 0 };
 
 const meter = new IORedis(connection);
 const infoField = (info, re) => [...info.matchAll(re)].reduce((sum, m) => sum + parseFloat(m[1]), 0);
 const mark = async (name, jobs) => {
+  const threads = threadCpuMs();
   const cpu = processCpuMs();
+  const sys = processSysMs();
   const t = process.hrtime.bigint();
   await meter.echo(`capstan-phase:${name}`);
   const cpuInfo = await meter.info('cpu');
@@ -52,7 +70,7 @@ const mark = async (name, jobs) => {
   const calls = [...stats.matchAll(/^cmdstat_([a-z|_-]+):calls=(\d+)/gm)]
     .filter((m) => m[1] !== 'info' && m[1] !== 'echo')
     .reduce((sum, m) => sum + parseInt(m[2], 10), 0);
-  return { name, jobs, t, cpu, redisCpu: infoField(cpuInfo, /^used_cpu_(?:user|sys):([\d.]+)/gm), calls };
+  return { name, jobs, t, cpu, sys, threads, redisCpu: infoField(cpuInfo, /^used_cpu_(?:user|sys):([\d.]+)/gm), calls };
 };
 const phase = (from, to) => {
   const jobs = to.jobs - from.jobs;
@@ -61,8 +79,15 @@ const phase = (from, to) => {
   const calls = to.calls - from.calls;
   const p = {
     from: from.name, to: to.name, jobs, wall_s: round(Number(to.t - from.t) / 1e9, 3),
-    client_cpu_ms: round(clientMs, 1), redis_cpu_ms: round(redisMs, 1), redis_calls: calls,
+    client_cpu_ms: round(clientMs, 1), client_sys_cpu_ms: round(to.sys - from.sys, 1),
+    redis_cpu_ms: round(redisMs, 1), redis_calls: calls,
   };
+  const byThread = {};
+  for (const [name, ms] of Object.entries(to.threads)) {
+    const d = ms - (from.threads[name] || 0);
+    if (d > 0) byThread[name] = round(d, 1);
+  }
+  p.client_cpu_ms_by_thread = byThread;
   if (jobs > 0) {
     p.client_cpu_us_per_job = round((clientMs * 1000) / jobs, 2);
     p.redis_cpu_us_per_job = round((redisMs * 1000) / jobs, 2);

@@ -40,8 +40,50 @@ final class CostMeter implements AutoCloseable {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /**
+     * The kernel's share of this process's CPU so far (stime of {@code /proc/self/stat}, in ms; 10 ms
+     * ticks), or -1 where there is no such file: system calls (socket reads and writes, futex waits
+     * and wake-ups between threads) that a Java profiler does not see.
+     */
+    static long processSystemCpuMillis() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[12]) * 10; // field 15 (stime), in USER_HZ = 100 ticks per second
+        } catch (java.io.IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * CPU time so far (ms, 10 ms ticks) of this process's live threads, summed by thread name with
+     * digits dropped ("ForkJoinPool-1-worker-#" are the carriers of the virtual job threads, "C2
+     * CompilerThread#" the JIT, "GC Thread#" the collector), from {@code /proc/self/task/}; empty where
+     * there is no such directory. Threads that ended between two marks are missing from the second.
+     */
+    static Map<String, Long> threadCpuMillis() {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    String stat = java.nio.file.Files.readString(task.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(comm, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            });
+        } catch (java.io.IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return byName;
+    }
+
     /** A snapshot at a phase boundary, after {@code jobs} jobs of the phase's kind were done. */
     Mark mark(String name, long jobs) {
+        Map<String, Long> threads = threadCpuMillis();
+        long sys = processSystemCpuMillis();
         long cpu = processCpuNanos();
         long now = System.nanoTime();
         double[] redisCpu = new double[nodes.size()];
@@ -52,7 +94,7 @@ final class CostMeter implements AutoCloseable {
             redisCpu[i] = redisCpuSeconds(node.info("cpu"));
             calls[i] = commandCalls(node.info("commandstats"));
         }
-        return new Mark(name, now, cpu, redisCpu, calls, jobs);
+        return new Mark(name, now, cpu, sys, threads, redisCpu, calls, jobs);
     }
 
     /**
@@ -85,6 +127,9 @@ final class CostMeter implements AutoCloseable {
         p.put("jobs", jobs);
         p.put("wall_s", Progress.round((to.nanos() - from.nanos()) / 1e9, 3));
         p.put("client_cpu_ms", Progress.round(clientMs, 1));
+        if (from.sysMillis() >= 0 && to.sysMillis() >= 0) {
+            p.put("client_sys_cpu_ms", to.sysMillis() - from.sysMillis());
+        }
         p.put("redis_cpu_ms", Progress.round(redisMs, 1));
         p.put("redis_calls", calls);
         if (jobs > 0) {
@@ -94,6 +139,16 @@ final class CostMeter implements AutoCloseable {
         }
         if (!perNode.isEmpty()) {
             p.put("nodes", perNode);
+        }
+        Map<String, Long> threads = new LinkedHashMap<>();
+        to.threadMillis().forEach((thread, ms) -> {
+            long d = ms - from.threadMillis().getOrDefault(thread, 0L);
+            if (d > 0) {
+                threads.put(thread, d);
+            }
+        });
+        if (!threads.isEmpty()) {
+            p.put("client_cpu_ms_by_thread", threads);
         }
         return p;
     }
@@ -136,5 +191,5 @@ final class CostMeter implements AutoCloseable {
     }
 
     /** One snapshot: wall clock, process CPU, and per Redis node its CPU seconds and command calls. */
-    record Mark(String name, long nanos, long cpuNanos, double[] redisCpuSeconds, long[] redisCalls, long jobs) {}
+    record Mark(String name, long nanos, long cpuNanos, long sysMillis, Map<String, Long> threadMillis, double[] redisCpuSeconds, long[] redisCalls, long jobs) {}
 }

@@ -15,11 +15,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The default codec: one compact JSON object per job. Fields that are zero or empty are left out
- * to keep Redis memory per waiting job small; {@code args} is embedded as JSON, not as a string.
+ * The default codec: one compact JSON object per job. Fields that are zero, empty or at their
+ * default are left out to keep Redis memory per waiting job small ({@code maxAttempts} when it is
+ * {@link Job#DEFAULT_MAX_ATTEMPTS}, {@code enqueuedAt} when it equals {@code createdAt} for a job
+ * without a run-at, as for every job enqueued to run now); {@code args} is embedded as JSON, not as a
+ * string. Elements written before these fields were left out still decode to the same job.
+ *
+ * <p>Decoding reads the common form of the envelope without a JSON parser ({@link PlainEnvelopeReader})
+ * and everything else with Jackson; the arguments are bound by {@link #decodeArgs}, one parse of
+ * their text with a reader cached per argument type.
  */
 public final class JacksonJobCodec implements JobCodec {
     private static final int MAX_PREVIEW = 120;
+    /** A number field that was not in the element. */
+    static final long ABSENT = Long.MIN_VALUE;
     private final ObjectMapper mapper;
     /** One reader per argument type, looked up once: finding the deserializer per job showed in profiles. */
     private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers =
@@ -56,9 +65,14 @@ public final class JacksonJobCodec implements JobCodec {
         string(out, job.queue());
         out.append(",\"args\":").append(job.args());
         numberIfPositive(out, "attempt", job.attempt());
-        out.append(",\"maxAttempts\":").append(job.maxAttempts());
+        if (job.maxAttempts() != Job.DEFAULT_MAX_ATTEMPTS) {
+            out.append(",\"maxAttempts\":").append(job.maxAttempts());
+        }
         out.append(",\"createdAt\":").append(job.createdAt());
-        numberIfPositive(out, "enqueuedAt", job.enqueuedAt());
+        // Left out when it can be told from the other fields (see enqueuedAt(...)): 28 bytes per waiting job.
+        if (job.runAt() == 0 ? job.enqueuedAt() != job.createdAt() : job.enqueuedAt() != 0) {
+            out.append(",\"enqueuedAt\":").append(job.enqueuedAt());
+        }
         numberIfPositive(out, "runAt", job.runAt());
         stringIfPresent(out, "idempotencyKey", job.idempotencyKey());
         stringIfPresent(out, "dedupKey", job.dedupKey());
@@ -129,6 +143,12 @@ public final class JacksonJobCodec implements JobCodec {
         if (stored == null) {
             throw new JobDecodeException("stored job is null", null);
         }
+        Job plain = PlainEnvelopeReader.read(stored);
+        return plain != null ? plain : readWithJackson(stored);
+    }
+
+    /** Reads any element with Jackson's streaming parser; says what is wrong when it is not a job. */
+    Job readWithJackson(String stored) {
         try (JsonParser p = mapper.getFactory().createParser(stored)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new JobDecodeException("stored job is not a JSON object: " + preview(stored), null);
@@ -157,13 +177,24 @@ public final class JacksonJobCodec implements JobCodec {
             }
             return new Job(required(f.id, "id", stored), required(f.type, "type", stored),
                     required(f.queue, "queue", stored), requiredArgs(f.args, stored), f.attempt, f.maxAttempts,
-                    f.createdAt, f.enqueuedAt, f.runAt, f.idempotencyKey, f.dedupKey, f.meta, f.recoveries, f.error);
+                    f.createdAt, enqueuedAt(f.enqueuedAt, f.createdAt, f.runAt), f.runAt, f.idempotencyKey, f.dedupKey, f.meta, f.recoveries, f.error);
         } catch (JsonProcessingException e) {
             throw new JobDecodeException("stored job is not valid JSON (" + e.getOriginalMessage() + "): "
                     + preview(stored), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code enqueuedAt} as stored, or from the other fields when it was left out ({@link #ABSENT}):
+     * the creation time for a job without a run-at, else 0 (a scheduled job is enqueued when promoted).
+     */
+    static long enqueuedAt(long stored, long createdAt, long runAt) {
+        if (stored != ABSENT) {
+            return stored;
+        }
+        return runAt == 0 ? createdAt : 0;
     }
 
     /** The value's exact text in the stored string: objects and arrays are skipped over, not built. */
@@ -235,7 +266,7 @@ public final class JacksonJobCodec implements JobCodec {
         int attempt;
         int maxAttempts = Job.DEFAULT_MAX_ATTEMPTS;
         long createdAt;
-        long enqueuedAt;
+        long enqueuedAt = ABSENT;
         long runAt;
         String idempotencyKey;
         String dedupKey;

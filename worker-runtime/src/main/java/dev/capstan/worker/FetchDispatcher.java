@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -25,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * not per slot). A waker that receives a job starts it itself when a slot is free (the shortest path
  * from enqueue to start) and pokes the dispatcher, which fetches a full round again. Busy workers
  * thus make one round trip per batch, and idle ones wake within milliseconds without polling.
+ *
+ * <p>A busy worker fetches ahead of its free slots (see {@link ExecutionSlots}): the jobs it fetched
+ * beyond them wait in the executor's queue for the next free job thread, so a round trip carries a
+ * full batch and a finishing job starts the next one without waiting for the dispatcher. A job that
+ * was fetched ahead but not started when fetching stops goes back to its queue.
  */
 final class FetchDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchDispatcher.class);
@@ -38,8 +42,7 @@ final class FetchDispatcher implements AutoCloseable {
     private final Map<String, ReliableFetcher> wakerFetchers;
     private final QueueOrder order;
     private final int maxBatch;
-    private final Semaphore slots;
-    private final int concurrency;
+    private final ExecutionSlots slots;
     private final Executor executor;
     private final Consumer<Fetched> run;
     private final Predicate<String> paused;
@@ -51,14 +54,13 @@ final class FetchDispatcher implements AutoCloseable {
     private volatile boolean idle;
 
     FetchDispatcher(Map<String, ReliableFetcher> fetchers, Map<String, ReliableFetcher> wakerFetchers, QueueOrder order,
-                    int concurrency, int maxBatch, Executor executor, Consumer<Fetched> run, Predicate<String> paused,
+                    int concurrency, int maxBatch, int maxPrefetch, Executor executor, Consumer<Fetched> run, Predicate<String> paused,
                     BiConsumer<String, List<String>> pushBack) {
         this.fetchers = fetchers;
         this.wakerFetchers = wakerFetchers;
         this.order = order;
-        this.concurrency = concurrency;
         this.maxBatch = Math.max(1, maxBatch);
-        this.slots = new Semaphore(concurrency);
+        this.slots = new ExecutionSlots(concurrency, maxPrefetch);
         this.executor = executor;
         this.run = run;
         this.paused = paused;
@@ -99,11 +101,7 @@ final class FetchDispatcher implements AutoCloseable {
 
     /** Waits until no job is running, up to {@code timeout}; true if all finished. */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
-        if (slots.tryAcquire(concurrency, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            slots.release(concurrency);
-            return true;
-        }
-        return false;
+        return slots.awaitAtMost(0, timeout);
     }
 
     /** Jobs fetched but never started (handed over by a waker after fetching stopped). */
@@ -123,12 +121,7 @@ final class FetchDispatcher implements AutoCloseable {
         while (fetching) {
             int held = 0;
             try {
-                slots.acquire();
-                held = 1;
-                int more = Math.min(maxBatch - 1, slots.availablePermits());
-                if (more > 0 && slots.tryAcquire(more)) {
-                    held += more;
-                }
+                held = slots.reserve(maxBatch);
                 List<Fetched> jobs = new ArrayList<>(held);
                 takeHandoffs(jobs, held);
                 fetchRound(jobs, held);
@@ -161,13 +154,26 @@ final class FetchDispatcher implements AutoCloseable {
         }
     }
 
-    /** Runs one job on the executor; its slot must already be held, and is given back when it ends. */
+    /**
+     * Runs one job on the executor; its place must already be reserved, and is given back when it ends.
+     * A job fetched ahead that has not started when fetching stops goes back to its queue unstarted.
+     */
     private void execute(Fetched job) {
         executor.execute(() -> {
+            if (!fetching) {
+                try {
+                    pushBack.accept(job.queue(), List.of(job.element()));
+                } finally {
+                    slots.release(1);
+                }
+                return;
+            }
+            long start = System.nanoTime();
             try {
                 run.accept(job);
             } finally {
-                slots.release();
+                slots.ran(System.nanoTime() - start);
+                slots.release(1);
             }
         });
     }
@@ -245,7 +251,7 @@ final class FetchDispatcher implements AutoCloseable {
     private void wake(Fetched job) {
         if (!fetching || paused.test(job.queue())) {
             pushBack.accept(job.queue(), List.of(job.element())); // not ours to start any more
-        } else if (slots.tryAcquire()) {
+        } else if (slots.tryReserveToRun()) {
             execute(job);
             handoff.add(POKE); // more may have arrived: let the dispatcher fetch a full round
         } else {

@@ -154,8 +154,10 @@ public final class Worker implements AutoCloseable {
         }
         Predicate<String> paused = gates == null ? settings.pausedQueue()
                 : settings.pausedQueue().or(gates::isPaused);
+        // Fetch ahead by up to a batch (adaptive, see ExecutionSlots); fetchBatch(1) fetches one job at a time and never ahead.
+        int maxPrefetch = settings.fetchBatch() - 1;
         dispatcher = new FetchDispatcher(fetchers, wakers, settings.order(), settings.concurrency(),
-                settings.fetchBatch(), executor,
+                settings.fetchBatch(), maxPrefetch, executor,
                 job -> fetchers.get(job.queue()).decode(job.element()).ifPresent(j -> runner.run(j, running)),
                 paused, this::pushBack);
         dispatcher.start();

@@ -91,7 +91,12 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** Most jobs fetched in one round trip (default 100). */
+    /**
+     * Most jobs fetched in one round trip (default 100). A busy worker also fetches ahead of its free
+     * slots, up to a batch but never more jobs than its slots finish in a few milliseconds
+     * (so jobs that run long are not held back from other workers); {@code fetchBatch(1)} fetches one
+     * job at a time and never ahead (strict queue order, one job per free slot).
+     */
     public WorkerBuilder fetchBatch(int batch) {
         this.fetchBatch = batch;
         return this;

@@ -29,6 +29,9 @@ public final class QueueBroker {
     private static final LuaScript ENQUEUE_GUARDED = script("enqueue_guarded");
     private static final LuaScript ACK_COMPLETED = script("ack_completed");
 
+    /** Most jobs written with one plain LPUSH; larger batches go through enqueue.lua in chunks. */
+    static final int PLAIN_PUSH_MAX = 10_000;
+
     private final UnifiedJedis redis;
     private final ScriptRunner scripts;
     private final QueueSettings settings;
@@ -64,6 +67,12 @@ public final class QueueBroker {
     public long enqueue(String queue, List<String> now, List<ScheduledElement> later) {
         registerQueue(queue);
         QueueKeys k = keys(queue);
+        if (later.isEmpty() && now.size() <= PLAIN_PUSH_MAX) {
+            // Only jobs that run now: one LPUSH does what enqueue.lua does (atomically, in the same
+            // order, refused whole on a wrong-type key) without copying every job into Lua and back,
+            // which took two thirds of the server's time for the batch.
+            return redis.lpush(k.pending(), now.toArray(new String[0]));
+        }
         List<String> args = new ArrayList<>(1 + now.size() + later.size() * 2);
         args.add(Integer.toString(now.size()));
         args.addAll(now);
