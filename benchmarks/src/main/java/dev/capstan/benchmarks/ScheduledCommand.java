@@ -65,6 +65,10 @@ final class ScheduledCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Histogram micros = new ConcurrentHistogram(600_000_000L, 3);
+        // Lateness by second of due time from the first due job: a cold worker is late at the start.
+        java.util.concurrent.ConcurrentHashMap<Integer, Histogram> bySecond = new java.util.concurrent.ConcurrentHashMap<>();
+        long[] firstDue = {Long.MAX_VALUE};
+        java.util.concurrent.ConcurrentHashMap<Integer, Histogram> firstSecond = new java.util.concurrent.ConcurrentHashMap<>();
         LongAdder handled = new LongAdder();
         LongAdder warmedUp = new LongAdder();
         LongAdder early = new LongAdder(); // started before the due time by the clock estimate (recorded as 0)
@@ -80,7 +84,14 @@ final class ScheduledCommand implements Callable<Integer> {
                         if (late < 0) {
                             early.increment();
                         }
-                        micros.recordValue(Math.max(0, Math.min(late, micros.getHighestTrackableValue())));
+                        long value = Math.max(0, Math.min(late, micros.getHighestTrackableValue()));
+                        micros.recordValue(value);
+                        long sinceFirst = Math.max(0, d.dueAtMillis() - firstDue[0]);
+                        int second = (int) (sinceFirst / 1000);
+                        if (sinceFirst < 1000) {
+                            firstSecond.computeIfAbsent((int) (sinceFirst / 100), k -> new ConcurrentHistogram(600_000_000L, 2)).recordValue(value);
+                        }
+                        bySecond.computeIfAbsent(second, k -> new ConcurrentHistogram(600_000_000L, 2)).recordValue(value);
                         handled.increment();
                     }))
                     .handler(BenchHandlers.handler(WARMUP_TYPE, Due.class, d -> warmedUp.increment()))
@@ -102,6 +113,7 @@ final class ScheduledCommand implements Callable<Integer> {
                 ThroughputCommand.awaitUntil(() -> warmedUp.sum() >= warmupJobs, Duration.ofSeconds(60), "warm-up jobs handled");
             }
             long base = System.currentTimeMillis() + Math.round(leadSeconds * 1000);
+            firstDue[0] = base;
             long spreadMs = Math.max(1, Math.round(spreadSeconds * 1000));
             List<JobRequest> batch = new ArrayList<>(1000);
             for (int i = 0; i < jobs; i++) {
@@ -146,6 +158,15 @@ final class ScheduledCommand implements Callable<Integer> {
             out.put("p99_ms", ms(micros.getValueAtPercentile(99)));
             out.put("max_ms", ms(micros.getMaxValue()));
             out.put("mean_ms", Progress.round(micros.getMean() / 1000.0, 3));
+            Map<String, Object> seconds = new java.util.TreeMap<>();
+            bySecond.forEach((second, h) -> seconds.put(String.format("%02d", second), Map.of("jobs", h.getTotalCount(),
+                    "p99_ms", ms(h.getValueAtPercentile(99)), "max_ms", ms(h.getMaxValue()))));
+            out.put("by_second_of_due_time", seconds);
+            Map<String, Object> tenths = new java.util.TreeMap<>();
+            firstSecond.forEach((tenth, h) -> tenths.put(String.format("%03d", tenth * 100), Map.of("jobs", h.getTotalCount(),
+                    "p99_ms", ms(h.getValueAtPercentile(99)), "max_ms", ms(h.getMaxValue()))));
+            out.put("first_second_by_100ms", tenths);
+            out.put("first_due_epoch_ms", firstDue[0]);
             out.put("clock_offset_ms", offsetMicros / 1000);
             out.put("clock_offset_after_ms", clockOffsetAfter);
             out.put("handled", handled.sum());

@@ -285,6 +285,12 @@ public final class JacksonJobCodec implements JobCodec {
         }
     }
 
+    /** Builds and caches the type's reader (Jackson builds its deserializer eagerly, by reflection). */
+    @Override
+    public void prepareArgs(Class<?> type) {
+        readers.computeIfAbsent(type, mapper::readerFor);
+    }
+
     @Override
     public <A> A decodeArgs(String json, Class<A> type) {
         try {

@@ -16,4 +16,11 @@ public interface JobCodec {
 
     /** Decodes JSON arguments into {@code type}; throws {@link JobDecodeException} when they do not fit. */
     <A> A decodeArgs(String json, Class<A> type);
+
+    /**
+     * Gets ready to decode arguments of {@code type} (a worker calls it at start for each handler), so
+     * that the first job of the type does not pay for building the decoder. Does nothing by default.
+     */
+    default void prepareArgs(Class<?> type) {
+    }
 }

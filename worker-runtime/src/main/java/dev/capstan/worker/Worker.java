@@ -129,6 +129,7 @@ public final class Worker implements AutoCloseable {
         HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler);
         IdempotencyGuard guard = new IdempotencyGuard(capstan.broker(), locks, settings.idempotencyRetention());
         JobRunner runner = new JobRunner(settings.handlers(), settler, invoker, acks, metrics, stats, gates, guard, progress);
+        WorkerWarmup.run(capstan.broker(), capstan.codec(), settings.handlers(), metrics, settings.order().queues());
         startDispatcher(runner);
         if (settings.promoteScheduled()) {
             // Every worker promotes due jobs of its queues: promotion is atomic, so several promoters are

@@ -37,6 +37,11 @@ final class WorkerMetrics {
         m.failed().mark();
     }
 
+    /** Creates the metrics of a queue and type before its first job. */
+    void prepare(String queue, String type) {
+        of(queue, type);
+    }
+
     /** Looked up once per queue and type: building metric names per job showed up in profiles. */
     private TypeMetrics of(String queue, String type) {
         Map<String, TypeMetrics> byType = cache.computeIfAbsent(queue, q -> new ConcurrentHashMap<>());

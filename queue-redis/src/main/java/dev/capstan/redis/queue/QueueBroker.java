@@ -51,6 +51,18 @@ public final class QueueBroker {
         return settings.keys(queue);
     }
 
+    /**
+     * Loads the scripts a worker runs for every job into the server that holds the queue (the node of
+     * its slot on a Cluster), so that the first job's fetch, ack or promotion is an EVALSHA that hits
+     * rather than a NOSCRIPT reply, a second round trip and a script compilation.
+     */
+    public void loadScripts(String queue) {
+        String node = keys(queue).pending();
+        for (LuaScript script : List.of(FETCH, ACK, RETRY, DEAD, REQUEUE, PROMOTE_DUE, ACK_COMPLETED)) {
+            redis.scriptLoad(script.source(), node);
+        }
+    }
+
     /** Records the queue in the global registry once per process (a single-key command of its own). */
     public void registerQueue(String queue) {
         if (!registeredQueues.contains(queue)) {
