@@ -51,8 +51,7 @@ public final class Demo {
         }
         DemoShutdown shutdown = new DemoShutdown(demo, capstan, redis);
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "demo-shutdown"));
-        System.out.printf("%nCapstan demo running on %s Redis at %s%n", redis.embedded() ? "a local" : "your",
-                RedisUrls.redact(redis.url()));
+        System.out.printf("%n%s%n", whereRedisIs(redis.url(), redis.embedded()));
         System.out.printf("Dashboard: %s  (log in as %s / %s)%nCtrl-C stops it.%n%n", demo.dashboard().url(), USER, PASSWORD);
         System.out.println(DemoStatus.LEGEND);
         long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
@@ -66,6 +65,11 @@ public final class Demo {
             }
         }
         shutdown.run(); // after DEMO_SECONDS, or waits for the hook's run to finish
+    }
+
+    /** The banner's line about Redis; a password in {@code REDIS_URL} is masked. */
+    static String whereRedisIs(String url, boolean startedHere) {
+        return String.format("Capstan demo running on %s Redis at %s", startedHere ? "a local" : "your", RedisUrls.redact(url));
     }
 
     /** Starts everything but the Redis; {@link Running#close()} stops it in order. */

@@ -55,6 +55,12 @@ class DemoTest {
     }
 
     @Test
+    void theBannerMasksThePasswordOfRedisUrl() {
+        String line = Demo.whereRedisIs("redis://app:s3cret@cache.internal:6380/0", false);
+        assertEquals("Capstan demo running on your Redis at redis://app:***@cache.internal:6380/0", line);
+    }
+
+    @Test
     void theStatusLineShowsEveryTimeWithItsSeconds() {
         DemoStatus.Figures figures = new DemoStatus.Figures(10, 1, 9, 2, 0, 1, 1, 0, 2, "w-1");
         assertEquals("09:07:00  enqueued 10 + 1 periodic | succeeded 9, failed attempts 2 | waiting 0, in flight 1,"
