@@ -95,6 +95,8 @@ class DemoTerminalTest {
         List<String> errors = screen.lines().filter(l -> l.contains("ERROR") || l.startsWith("Exception in thread")
                 || STACK_FRAME.matcher(l).find()).toList();
         assertEquals(List.of(), errors, "errors on the terminal after Ctrl-C:\n" + screen);
+        assertEquals(2, Pattern.compile("INFO .*worker \\S+ started: queues").matcher(screenBefore).results().count(),
+                "Capstan's INFO log shows on the terminal (issue 9, defect 9):\n" + screenBefore);
         assertEquals(2, Pattern.compile("worker \\S+ stopped; \\d+ unfinished job").matcher(screen).results().count(),
                 "both workers shut down cleanly:\n" + screen);
         await("every process the demo started is gone").atMost(Duration.ofSeconds(2))

@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  */
 final class DocSnippets {
     static final Pattern MARKER = Pattern.compile("^\\s*<!--\\s*snippet:\\s*(\\S+?)#([\\w.-]+)\\s*-->\\s*$");
-    private static final Pattern OPEN = Pattern.compile("^(\\s*)```\\s*java\\s*$");
-    private static final Pattern ANY_OPEN = Pattern.compile("^(\\s*)(```+|~~~+).*$");
+    /** An opening fence: indentation, the fence, the info string (a block is Java when it starts with "java"). */
+    private static final Pattern FENCE = Pattern.compile("^(\\s*)(```+|~~~+)\\s*(\\S*).*$");
     private static final Pattern TAG = Pattern.compile("^\\s*//\\s*(tag|end)::([\\w.-]+)\\[]\\s*$");
     private static final Pattern SOURCE = Pattern.compile("^(.+)/src/(main|test)/java/.+\\.java$");
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
@@ -82,17 +82,16 @@ final class DocSnippets {
         List<String> lines = read(markdown).lines().toList();
         List<Block> blocks = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            Matcher other = ANY_OPEN.matcher(lines.get(i));
-            if (!other.matches()) {
+            Matcher open = FENCE.matcher(lines.get(i));
+            if (!open.matches()) {
                 continue;
             }
-            Matcher open = OPEN.matcher(lines.get(i));
-            String fence = other.group(2);
+            String fence = open.group(2);
             int close = i + 1;
-            while (close < lines.size() && !lines.get(close).strip().startsWith(fence.substring(0, 3))) {
+            while (close < lines.size() && !isClosing(lines.get(close), fence)) {
                 close++;
             }
-            if (open.matches()) {
+            if (open.group(3).equalsIgnoreCase("java")) {
                 String indent = open.group(1);
                 List<String> body = new ArrayList<>();
                 for (String line : lines.subList(i + 1, Math.min(close, lines.size()))) {
@@ -104,6 +103,11 @@ final class DocSnippets {
             i = close; // skip the block's body, whatever its language: a fence inside it is text
         }
         return blocks;
+    }
+
+    private static boolean isClosing(String line, String fence) {
+        String t = line.strip();
+        return t.startsWith(fence) && t.chars().allMatch(c -> c == fence.charAt(0));
     }
 
     /** Every violation of the convention, one message each (empty when the docs are in sync). */

@@ -148,6 +148,29 @@ class DocSnippetsMechanismTest {
     }
 
     @Test
+    void findsJavaBlocksWhateverTheirFenceAndSkipsOtherLanguages() throws Exception {
+        readme("""
+                ````java
+                a();
+                ```
+                still inside the four-backtick block
+                ````
+                ~~~ java title="x"
+                b();
+                ~~~
+                ```javascript
+                c();
+                ```
+                ```markdown
+                ```java
+                ```
+                """);
+        List<DocSnippets.Block> blocks = DocSnippets.blocks(root.resolve("README.md"));
+        assertEquals(List.of(List.of("a();", "```", "still inside the four-backtick block"), List.of("b();")),
+                blocks.stream().map(DocSnippets.Block::lines).toList());
+    }
+
+    @Test
     void aRegionThatNeverEndsIsReported() throws Exception {
         Files.writeString(root.resolve("app/src/main/java/demo/Open.java"), "class Open {\n// tag::a[]\nint x;\n}\n");
         readme("<!-- snippet: app/src/main/java/demo/Open.java#a -->\n```java\nint x;\n```\n");
