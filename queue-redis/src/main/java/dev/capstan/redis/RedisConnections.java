@@ -1,6 +1,7 @@
 package dev.capstan.redis;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Set;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
@@ -28,7 +29,7 @@ public final class RedisConnections {
 
     /** A pooled client for a single server or a Sentinel-fronted primary given as a URL ({@code redis://host:port/db}). */
     public static UnifiedJedis connect(String url) {
-        URI uri = URI.create(url);
+        URI uri = parse(url);
         String host = uri.getHost() == null ? "127.0.0.1" : uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : 6379;
         DefaultJedisClientConfig.Builder config = baseConfig();
@@ -54,6 +55,19 @@ public final class RedisConnections {
                 .clientConfig(config.build())
                 .poolConfig(poolConfig())
                 .build();
+    }
+
+    private static URI parse(String url) {
+        if (url == null) {
+            throw new IllegalArgumentException("no Redis URL given (redis://[user:password@]host[:port][/db])");
+        }
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            // The parser's own message quotes the whole input, password included: keep only its reason.
+            throw new IllegalArgumentException("not a Redis URL (redis://[user:password@]host[:port][/db]): "
+                    + RedisUrls.redact(url) + " (" + e.getReason() + " at index " + e.getIndex() + ")");
+        }
     }
 
     /** A client for Redis Cluster, given any of its nodes. */

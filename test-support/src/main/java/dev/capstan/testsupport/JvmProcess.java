@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +23,11 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     public static JvmProcess start(Class<?> mainClass, String... args) {
+        return start(Map.of(), mainClass, args);
+    }
+
+    /** Starts {@code mainClass} with {@code environment} added to this JVM's environment (e.g. REDIS_URL). */
+    public static JvmProcess start(Map<String, String> environment, Class<?> mainClass, String... args) {
         try {
             Path output = Files.createTempFile("capstan-jvm-" + mainClass.getSimpleName(), ".log");
             List<String> cmd = new ArrayList<>();
@@ -32,8 +38,9 @@ public final class JvmProcess implements AutoCloseable {
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(mainClass.getName());
             cmd.addAll(List.of(args));
-            Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new JvmProcess(process, output);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -22,6 +22,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private final Path workDir;
     private final List<String> extraArgs;
     private Path sentinelConfig;
+    private boolean ownSession;
     private Process process;
 
     private RedisServerProcess(Path binary, int port, List<String> extraArgs) {
@@ -43,6 +44,20 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts a server with the given binary; {@code extraArgs} are redis-server options such as "--appendonly", "yes". */
     public static RedisServerProcess start(Path binary, String... extraArgs) {
         RedisServerProcess server = new RedisServerProcess(binary, freePort(), List.of(extraArgs));
+        server.launch();
+        return server;
+    }
+
+    /**
+     * Starts a server in a session (and process group) of its own, through {@code setsid} where the
+     * system has it. A terminal's Ctrl-C signals its whole foreground process group at once; a server
+     * in that group would die while its clients still need it (a program's shutdown hook that pushes
+     * jobs back to Redis, say). This one lives until {@link #stop()}: its owner stops it last. Without
+     * {@code setsid} (not Linux) it starts as {@link #start(String...)} does.
+     */
+    public static RedisServerProcess startInOwnSession(String... extraArgs) {
+        RedisServerProcess server = new RedisServerProcess(RedisBinary.locate(), freePort(), List.of(extraArgs));
+        server.ownSession = true;
         server.launch();
         return server;
     }
@@ -84,6 +99,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return workDir;
     }
 
+    /** The server's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isRunning() {
         return process != null && process.isAlive();
     }
@@ -119,6 +139,12 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private synchronized void launch() {
         List<String> cmd = new ArrayList<>();
+        Path setsid = ownSession ? RedisBinary.findOnPath("setsid") : null;
+        if (setsid != null) {
+            // setsid execs the server in place (a child of the JVM is no process group leader, so it
+            // need not fork): the process we hold, stop and wait for is the server itself.
+            cmd.add(setsid.toString());
+        }
         cmd.add(binary.toString());
         if (sentinelConfig != null) {
             cmd.addAll(List.of(sentinelConfig.toString(), "--sentinel"));
