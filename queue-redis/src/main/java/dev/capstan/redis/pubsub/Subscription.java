@@ -71,6 +71,7 @@ public final class Subscription implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong resubscriptions = new AtomicLong();
     private final AtomicLong losses = new AtomicLong();
+    private static final AtomicLong LOSSES_IN_PROCESS = new AtomicLong();
     private volatile boolean closed;
     private volatile long lastHeardNanos;
     private boolean subscribed; // guarded by lock
@@ -131,6 +132,11 @@ public final class Subscription implements AutoCloseable {
         return losses.get();
     }
 
+    /** Lost subscriptions of every subscription of this process so far (health checks, steady-state tests). */
+    public static long lossesInThisProcess() {
+        return LOSSES_IN_PROCESS.get();
+    }
+
     /** How often the subscription was set up again after a loss. */
     public long resubscriptions() {
         return resubscriptions.get();
@@ -174,6 +180,7 @@ public final class Subscription implements AutoCloseable {
                     attempt = 0;
                     if (!closed) {
                         losses.incrementAndGet();
+                        LOSSES_IN_PROCESS.incrementAndGet();
                         outageStart = System.nanoTime();
                         log.warn("pub/sub subscription to {} lost ({}); reconnecting in the background", description,
                                 failure == null ? "the server ended it" : rootMessage(failure));
