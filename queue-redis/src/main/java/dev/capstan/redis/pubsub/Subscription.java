@@ -24,8 +24,10 @@ import redis.clients.jedis.UnifiedJedis;
  *   <li><b>Its own connection.</b> Opened for the subscription ({@link DedicatedConnections}), never
  *       taken from or returned to a pool, closed when the subscription ends. (Subscribing on pooled
  *       connections let a late reply, a PONG or an UNSUBSCRIBE reply, become the next command's reply.)</li>
- *   <li><b>Health checked on that connection.</b> A PING goes out every {@link #PING_INTERVAL} while
- *       subscribed; anything heard (PONG or message) proves the connection alive. Silence for
+ *   <li><b>Health checked on that connection.</b> A keep-alive goes out every {@link #PING_INTERVAL}
+ *       while subscribed (a SUBSCRIBE to a channel it is already on, which the server confirms; see
+ *       {@code checkHealth} for why not PING); anything heard (that confirmation or a message) proves
+ *       the connection alive. Silence for
  *       {@link #DEAD_AFTER} closes the connection as dead, which ends the blocked read at once. A quiet
  *       channel is therefore never mistaken for a lost one, and a server gone without a reset (half-open
  *       connection) is still noticed. The client's blocking socket timeout (10 s with
@@ -40,7 +42,7 @@ import redis.clients.jedis.UnifiedJedis;
  * </ul>
  */
 public final class Subscription implements AutoCloseable {
-    /** How often a subscribed connection is pinged. */
+    /** How often a subscribed connection is checked with a keep-alive. */
     public static final Duration PING_INTERVAL = Duration.ofSeconds(3);
     /** Silence (no PONG, no message) after which the connection is taken for dead. */
     public static final Duration DEAD_AFTER = Duration.ofSeconds(10);
@@ -236,9 +238,13 @@ public final class Subscription implements AutoCloseable {
                 return;
             }
             try {
-                current.ping();
+                // SUBSCRIBE again to a channel we are on: the server confirms it (a subscribe reply,
+                // handled by onSubscribe) and nothing changes. Not PING: Jedis registers the handler of
+                // a PING's reply only after sending it, so a fast PONG can arrive first and end the
+                // subscription with "Unexpected message: PONG" (seen under load).
+                current.subscribe(channels.get(0));
             } catch (RuntimeException e) {
-                log.debug("pub/sub subscription to {}: ping failed ({})", description, e.toString());
+                log.debug("pub/sub subscription to {}: keep-alive failed ({})", description, e.toString());
             }
         }
     }
@@ -328,6 +334,9 @@ public final class Subscription implements AutoCloseable {
             }
             boolean resubscribed;
             synchronized (lock) {
+                if (told) {
+                    return; // the answer to a keep-alive: the connection is alive, nothing else changed
+                }
                 if (closed) {
                     unsubscribe();
                     return;
