@@ -1,11 +1,13 @@
 package dev.capstan.redis.flags;
 
 import dev.capstan.redis.Namespace;
+import dev.capstan.redis.pubsub.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.capstan.redis.pubsub.Subscription;
-import java.util.Map;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
