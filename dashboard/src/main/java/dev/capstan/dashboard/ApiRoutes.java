@@ -135,7 +135,7 @@ final class ApiRoutes {
         if (q.paused() || controls == null || !controls.isPaused(q.name())) {
             return q;
         }
-        return new QueueInfo(q.name(), q.size(), q.latencyMillis(), q.inFlight(), q.scheduled(), q.dead(), true);
+        return q.withPaused(true);
     }
 
     private Map<String, String> progress() {

@@ -90,12 +90,16 @@ class DashboardBrowserTest {
         assertFalse(browser.findElements(By.cssSelector("tr[data-queue='default'] td.c-hour svg.spark")).isEmpty());
 
         // Pause: the row says so, the button turns into Resume, and the worker's gate is closed.
-        assertEquals("running", text(browser, "tr[data-queue='reports'] td.c-paused"));
+        // No worker lists "reports": the page says so instead of calling it running (issue 9, item 6).
+        wait.until(d -> text(d, "tr[data-queue='reports'] td.c-paused").equals("no worker"));
+        assertEquals("0", text(browser, "tr[data-queue='reports'] td.c-workers"));
+        assertEquals("served", text(browser, "tr[data-queue='default'] td.c-paused"));
+        assertEquals("1", text(browser, "tr[data-queue='default'] td.c-workers"));
         clickWhenReady(wait, By.cssSelector("tr[data-queue='reports'] button.pause"));
         wait.until(d -> text(d, "tr[data-queue='reports'] td.c-paused").equals("paused")
                 && text(d, "tr[data-queue='reports'] td.actions button").equals("Resume"));
         await().atMost(Duration.ofSeconds(2)).until(() -> s.worker.gates().isPaused("reports"));
-        assertEquals("running", text(browser, "tr[data-queue='default'] td.c-paused"));
+        assertEquals("served", text(browser, "tr[data-queue='default'] td.c-paused"));
         screenshot(browser, "queues");
 
         clickWhenReady(wait, By.cssSelector("tr[data-queue='default'] a.qname"));

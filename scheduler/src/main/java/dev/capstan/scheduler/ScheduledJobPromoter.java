@@ -30,8 +30,8 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Any number of promoters may run against the same queues: each promotion is one atomic script,
  * so a job is moved exactly once whoever moves it. Running several only buys availability.
  *
- * <p>Uses one pooled connection for the subscription (held for the promoter's life) and short
- * calls on others. {@link #close()} stops both threads.
+ * <p>Uses one connection of its own for the subscription (a {@code Subscription}, held for the
+ * promoter's life) and short calls on pooled ones. {@link #close()} stops both threads.
  */
 public final class ScheduledJobPromoter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScheduledJobPromoter.class);

@@ -74,7 +74,7 @@ final class HandlerInvoker {
             Throwable error = context.isTimedOut() ? new JobTimeoutException(job.type(), options.timeout()) : t;
             boolean[] retried = new boolean[1];
             Settle.withRetries(() -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
-            log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.attempt() + 1, job.maxAttempts(),
+            log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.nextAttemptNumber(), job.maxAttempts(),
                     retried[0] ? "will retry" : "moved to the dead set", error.toString());
             return false;
         } finally {

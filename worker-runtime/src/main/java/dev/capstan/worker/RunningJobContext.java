@@ -38,7 +38,7 @@ final class RunningJobContext implements JobContext {
 
     @Override
     public int attempt() {
-        return job.attempt();
+        return job.nextAttemptNumber(); // from 1, as the log and the dashboard count
     }
 
     @Override

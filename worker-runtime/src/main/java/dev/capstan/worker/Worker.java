@@ -104,7 +104,7 @@ public final class Worker implements AutoCloseable {
         heartbeat.start();
         locks = new RedisLocks(capstan.redis(), capstan.namespace());
         if (settings.gating()) {
-            flags = new FeatureFlags(capstan.redis(), capstan.namespace());
+            flags = FeatureFlags.internal(capstan.redis(), capstan.namespace()); // Capstan's switches, not the app's flags
             gates = new JobGates(flags);
             // The dashboard (or any process) asks a worker to go quiet through a flag.
             flags.addListener(flag -> {

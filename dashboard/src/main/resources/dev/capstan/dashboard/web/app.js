@@ -140,6 +140,20 @@ function autoRefreshes() {
 
 // ---------- views ----------
 
+// What a queue is doing: paused, served by live workers, or served by none (its jobs just wait).
+function queueState(q) {
+  if (q.paused) return h('span', { class: 'pill warn' }, 'paused');
+  if (q.servingWorkers === 0) {
+    return h('span', { class: 'pill bad', title: 'No live worker lists this queue: its jobs wait until one that does starts' }, 'no worker');
+  }
+  return h('span', { class: 'pill ok' }, q.servingWorkers > 0 ? 'served' : 'active');
+}
+
+function workersCell(q) {
+  if (q.servingWorkers === undefined || q.servingWorkers < 0) return '–';
+  return q.servingWorkers === 0 ? h('span', { class: 'bad-text' }, '0') : fmtNum(q.servingWorkers);
+}
+
 async function queuesView() {
   const [queues, stats, switchedOff] = await Promise.all([
     api('queues'),
@@ -157,12 +171,13 @@ async function queuesView() {
       h('td', { class: 'num c-dead' + (q.dead > 0 ? ' bad' : '') }, fmtNum(q.dead)),
       stats ? h('td', { class: 'c-hour' }, series ? [sparkline(series), h('span', { class: 'spark-num', title: 'processed / failed in the last ' + STATS_MINUTES + ' minutes' },
         fmtNum(sum(series.processed)), sum(series.failed) ? h('span', { class: 'bad-text' }, ' / ' + fmtNum(sum(series.failed))) : null)] : null) : null,
-      h('td', { class: 'c-paused' }, q.paused ? h('span', { class: 'pill warn' }, 'paused') : h('span', { class: 'pill ok' }, 'running')),
+      h('td', { class: 'c-paused' }, queueState(q)),
+      h('td', { class: 'num c-workers' }, workersCell(q)),
       controls ? h('td', { class: 'actions' }, pauseButton(q, true)) : null);
   });
   const total = key => fmtNum(queues.reduce((s, q) => s + q[key], 0));
   const heads = ['Queue', ['Waiting', 'num'], ['Latency', 'num'], ['In flight', 'num'], ['Scheduled', 'num'], ['Dead', 'num'],
-    stats ? 'Last ' + STATS_MINUTES + ' min' : null, 'State', controls ? '' : null].filter(x => x !== null);
+    stats ? 'Last ' + STATS_MINUTES + ' min' : null, 'State', ['Workers', 'num'], controls ? '' : null].filter(x => x !== null);
   return h('section', {},
     h('div', { class: 'cards' },
       card('Waiting', total('size')), card('In flight', total('inFlight')), card('Scheduled & retry', total('scheduled')), card('Dead', total('dead'))),
@@ -228,7 +243,7 @@ async function queueView(name, tab, offset) {
   }
   return h('section', {},
     h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('strong', { id: 'queue-name' }, name),
-      q.paused ? h('span', { class: 'pill warn' }, 'paused') : null,
+      q.paused || q.servingWorkers === 0 ? queueState(q) : null,
       h('span', { class: 'muted' }, q.size ? ' · latency ' + fmtDuration(q.latencyMillis) : '')),
     stats ? throughputPanel('Queue ' + name, stats, 'queue-chart', 110) : null,
     tabs, tools, jobsTable(name, tab, page), pager(base + tab, page));

@@ -27,14 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeExamplesTest {
     private static final Pattern CHARGED = Pattern.compile("charged order (bulk-\\d+):");
-    /**
-     * Issue 9, defect 3: an idle pub/sub subscription drops at every blocking socket timeout and logs
-     * this WARN. Its fix lives on another branch (issue9-runtime, with the quiet steady-state test);
-     * once merged, delete this exemption so that this test fails on that WARN too.
-     */
-    private static final Pattern KNOWN_UNTIL_DEFECT_3_FIX =
-            Pattern.compile(".*WARN .*subscription to \\S+ lost \\(.*Read timed out\\); resubscribing.*");
-
     @Test
     void theReadmeWorkerRunsTheProducersJobsAndDrainsOnSigterm() throws Exception {
         try (RedisServerProcess redis = RedisServerProcess.start();
@@ -78,8 +70,7 @@ class ReadmeExamplesTest {
                     "every charge not done is back in Redis, to run later: " + payments);
             assertEquals(0, payments.dead(), payments.toString());
             assertEquals(0, capstan.workers().count(), "the worker left the presence group");
-            List<String> complaints = output.lines().filter(l -> l.contains("WARN") || l.contains("ERROR"))
-                    .filter(l -> !KNOWN_UNTIL_DEFECT_3_FIX.matcher(l).matches()).toList();
+            List<String> complaints = output.lines().filter(l -> l.contains("WARN") || l.contains("ERROR")).toList();
             assertEquals(List.of(), complaints, "warnings or errors in a healthy run:\n" + output);
         }
     }

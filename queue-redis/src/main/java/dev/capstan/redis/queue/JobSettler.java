@@ -68,7 +68,8 @@ public final class JobSettler {
 
     /** Runs the job again after {@code delay} without counting a failed attempt (throttling, "retry later"). */
     public void reschedule(FetchedJob fetched, Duration delay) {
-        long runAt = System.currentTimeMillis() + delay.toMillis();
+        // Rounded up: a job back a fraction of a millisecond early would only be turned away again.
+        long runAt = System.currentTimeMillis() + (delay.toNanos() + 999_999) / 1_000_000;
         Job next = fetched.job().withRunAt(runAt);
         broker.retry(fetched.queue(), fetched.workerId(),
                 List.of(new RetryMove(fetched.element(), codec.encode(next), runAt)));

@@ -148,12 +148,17 @@ public final class QueueBroker {
         return scripts.runForLong(ACK, List.of(keys(queue).processing(workerId)), elements);
     }
 
-    /** Moves failed jobs to the scheduled set for another attempt. */
+    /**
+     * Moves failed or deferred jobs to the scheduled set for another attempt, and wakes the promoters
+     * for the earliest of them (in the same script: no extra round trip).
+     */
     public long retry(String queue, String workerId, List<RetryMove> moves) {
         if (moves.isEmpty()) {
             return 0;
         }
-        List<String> args = new ArrayList<>(moves.size() * 3);
+        List<String> args = new ArrayList<>(2 + moves.size() * 3);
+        args.add(QueueKeys.scheduledWakeupChannel(settings.namespace()));
+        args.add(queue);
         for (RetryMove m : moves) {
             args.add(m.from());
             args.add(m.to());

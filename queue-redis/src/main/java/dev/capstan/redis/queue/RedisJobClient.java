@@ -35,9 +35,20 @@ public final class RedisJobClient implements JobClient {
     private final JobCodec codec;
     private final java.util.Set<String> checkedQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    private final UnservedQueueWarning unserved;
+
     public RedisJobClient(QueueBroker broker, JobCodec codec) {
+        this(broker, codec, null);
+    }
+
+    /**
+     * A client that also warns (once per queue, off the hot path) when it enqueues to a queue that no
+     * live worker serves; {@code unserved} may be null for no such warning.
+     */
+    public RedisJobClient(QueueBroker broker, JobCodec codec, UnservedQueueWarning unserved) {
         this.broker = broker;
         this.codec = codec;
+        this.unserved = unserved;
     }
 
     @Override
@@ -80,6 +91,9 @@ public final class RedisJobClient implements JobClient {
                     + " job(s); nothing from this call was acknowledged, so enqueue them again: " + e.getMessage(), e);
         }
         byQueue.forEach((queue, batch) -> {
+            if (unserved != null) {
+                unserved.enqueued(queue);
+            }
             List<ScheduledElement> later = new ArrayList<>(batch.later);
             batch.guarded.stream().filter(g -> g.job().runAt() > 0)
                     .forEach(g -> later.add(new ScheduledElement(g.job().runAt(), g.element())));

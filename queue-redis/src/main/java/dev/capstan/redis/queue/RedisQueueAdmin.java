@@ -14,6 +14,7 @@ import dev.capstan.redis.queue.QueueBroker.Move;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -29,6 +30,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
     private final UnifiedJedis redis;
     private final JobCodec codec;
     private final Predicate<String> pausedQueue;
+    private final ServingWorkers servingWorkers;
 
     public RedisQueueAdmin(QueueBroker broker, JobCodec codec) {
         this(broker, codec, queue -> false);
@@ -36,23 +38,38 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     /** {@code pausedQueue} tells whether a queue is paused (the worker runtime's gating flags). */
     public RedisQueueAdmin(QueueBroker broker, JobCodec codec, Predicate<String> pausedQueue) {
+        this(broker, codec, pausedQueue, null);
+    }
+
+    /**
+     * {@code servingWorkers} tells how many live workers serve each queue (null: not known, reported
+     * as {@link QueueInfo#UNKNOWN_WORKERS}).
+     */
+    public RedisQueueAdmin(QueueBroker broker, JobCodec codec, Predicate<String> pausedQueue,
+                           ServingWorkers servingWorkers) {
         this.broker = broker;
         this.redis = broker.redis();
         this.codec = codec;
         this.pausedQueue = pausedQueue;
+        this.servingWorkers = servingWorkers;
     }
 
     @Override
     public List<QueueInfo> queues() {
+        Map<String, Integer> serving = servingWorkers == null ? null : servingWorkers.byQueue(); // once for all queues
         List<QueueInfo> infos = new ArrayList<>();
         for (String name : new TreeSet<>(broker.queues())) {
-            infos.add(queue(name));
+            infos.add(queue(name, serving));
         }
         return infos;
     }
 
     @Override
     public QueueInfo queue(String name) {
+        return queue(name, servingWorkers == null ? null : servingWorkers.byQueue());
+    }
+
+    private QueueInfo queue(String name, Map<String, Integer> serving) {
         QueueKeys k = broker.keys(name);
         long size = redis.llen(k.pending());
         long latency = 0;
@@ -69,7 +86,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
             inFlight += redis.llen(k.processing(worker));
         }
         return new QueueInfo(name, size, latency, inFlight, redis.zcard(k.scheduled()), redis.zcard(k.dead()),
-                pausedQueue.test(name));
+                pausedQueue.test(name), serving == null ? QueueInfo.UNKNOWN_WORKERS : serving.getOrDefault(name, 0));
     }
 
     @Override

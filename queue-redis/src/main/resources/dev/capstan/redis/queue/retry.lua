@@ -1,15 +1,28 @@
--- Move failed jobs from a processing list into the scheduled set, to run again at their retry time.
+-- Move failed or deferred jobs from a processing list into the scheduled set, to run again at their
+-- retry time, and announce the earliest of those times on the promoters' wake-up channel (without
+-- it a sleeping promoter would see the job only at its next periodic look, up to a second late:
+-- that halved the rate of throttled job types).
 -- A job is moved only if it is still in the processing list, so a job the reaper already returned
 -- is not scheduled twice.
 -- KEYS[1] processing list of the worker for this queue
 -- KEYS[2] scheduled sorted set of the queue
--- ARGV triples: (element as fetched, element to schedule, run-at epoch ms)
+-- ARGV[1] wake-up channel of the promoters ('' = do not announce)
+-- ARGV[2] queue name (the announcement is "queue runAt")
+-- ARGV[3..] triples: (element as fetched, element to schedule, run-at epoch ms)
 -- Returns how many were moved.
 local moved = 0
-for i = 1, #ARGV, 3 do
+local earliest = nil
+for i = 3, #ARGV, 3 do
   if redis.call('LREM', KEYS[1], -1, ARGV[i]) == 1 then
     redis.call('ZADD', KEYS[2], ARGV[i + 2], ARGV[i + 1])
     moved = moved + 1
+    local runAt = tonumber(ARGV[i + 2])
+    if earliest == nil or runAt < earliest then
+      earliest = runAt
+    end
   end
+end
+if earliest ~= nil and ARGV[1] ~= '' then
+  redis.call('PUBLISH', ARGV[1], ARGV[2] .. ' ' .. string.format('%.0f', earliest))
 end
 return moved

@@ -284,6 +284,9 @@ class RedisLockTest {
         server.restart(); // drops the subscriber's connection
         await().atMost(Duration.ofSeconds(10)).until(() -> waiterLocks.releases().subscriptions() == 2);
 
+        // The subscription has its own connection now; the pool's idle connection (made when the
+        // client was built) was broken by the restart too and fails once before a fresh one is made.
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> waiterLocks.redis().ping().equals("PONG"));
         LockLease held = await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                 .until(() -> holder.tryAcquire(Duration.ofSeconds(30)), Optional::isPresent).orElseThrow();
         ExecutorService thread = Executors.newSingleThreadExecutor();
