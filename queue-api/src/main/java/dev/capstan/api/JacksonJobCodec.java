@@ -21,6 +21,7 @@ import java.util.Map;
 public final class JacksonJobCodec implements JobCodec {
     private static final int MAX_PREVIEW = 120;
     private final ObjectMapper mapper;
+    private final int readableWithoutCheck;
     /** One reader per argument type, looked up once: finding the deserializer per job showed in profiles. */
     private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -39,6 +40,7 @@ public final class JacksonJobCodec implements JobCodec {
 
     public JacksonJobCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.readableWithoutCheck = readableWithoutCheck(mapper);
     }
 
     /**
@@ -138,22 +140,26 @@ public final class JacksonJobCodec implements JobCodec {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "id" -> f.id = textOrNull(p, value);
-                    case "type" -> f.type = textOrNull(p, value);
-                    case "queue" -> f.queue = textOrNull(p, value);
+                    case "id" -> f.id = text(p, value, field, stored);
+                    case "type" -> f.type = text(p, value, field, stored);
+                    case "queue" -> f.queue = text(p, value, field, stored);
                     case "args" -> f.args = rawValue(p, value, stored);
-                    case "attempt" -> f.attempt = p.getValueAsInt();
-                    case "maxAttempts" -> f.maxAttempts = p.getValueAsInt(Job.DEFAULT_MAX_ATTEMPTS);
-                    case "createdAt" -> f.createdAt = p.getValueAsLong();
-                    case "enqueuedAt" -> f.enqueuedAt = p.getValueAsLong();
-                    case "runAt" -> f.runAt = p.getValueAsLong();
-                    case "idempotencyKey" -> f.idempotencyKey = textOrNull(p, value);
-                    case "dedupKey" -> f.dedupKey = textOrNull(p, value);
-                    case "recoveries" -> f.recoveries = p.getValueAsInt();
+                    case "attempt" -> f.attempt = intValue(p, value, field, stored);
+                    case "maxAttempts" -> f.maxAttempts = intValue(p, value, field, stored);
+                    case "createdAt" -> f.createdAt = longValue(p, value, field, stored);
+                    case "enqueuedAt" -> f.enqueuedAt = longValue(p, value, field, stored);
+                    case "runAt" -> f.runAt = longValue(p, value, field, stored);
+                    case "idempotencyKey" -> f.idempotencyKey = text(p, value, field, stored);
+                    case "dedupKey" -> f.dedupKey = text(p, value, field, stored);
+                    case "recoveries" -> f.recoveries = intValue(p, value, field, stored);
                     case "meta" -> f.meta = readMeta(p, value);
                     case "error" -> f.error = readError(p, value);
                     default -> p.skipChildren();
                 }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                // e.g. '{...}{...}': a job must be exactly one object, or a second one could hide in it
+                throw new JobDecodeException("stored job has text after its JSON object: " + preview(stored), null);
             }
             return new Job(required(f.id, "id", stored), required(f.type, "type", stored),
                     required(f.queue, "queue", stored), requiredArgs(f.args, stored), f.attempt, f.maxAttempts,
@@ -176,6 +182,42 @@ public final class JacksonJobCodec implements JobCodec {
         }
         int end = (int) p.currentLocation().getCharOffset();
         return stored.substring(start, end).strip();
+    }
+
+    /** A field that must be a string (or null): anything else makes the element undecodable. */
+    private static String text(JsonParser p, JsonToken value, String field, String stored) {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw wrongType(field, "a string", value, stored);
+        }
+        try {
+            return p.getText();
+        } catch (IOException e) {
+            throw new JobDecodeException("stored job's '" + field + "' does not read: " + preview(stored), e);
+        }
+    }
+
+    /** A field that must be a whole number that fits an int: {@code "attempt":"abc"} is not 0 but undecodable. */
+    private static int intValue(JsonParser p, JsonToken value, String field, String stored) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw wrongType(field, "a whole number (int)", value, stored);
+        }
+        return p.getIntValue();
+    }
+
+    private static long longValue(JsonParser p, JsonToken value, String field, String stored) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT
+                || (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG)) {
+            throw wrongType(field, "a whole number (long)", value, stored);
+        }
+        return p.getLongValue();
+    }
+
+    private static JobDecodeException wrongType(String field, String expected, JsonToken value, String stored) {
+        return new JobDecodeException("stored job's '" + field + "' must be " + expected + ", is " + value + ": "
+                + preview(stored), null);
     }
 
     private static String textOrNull(JsonParser p, JsonToken value) throws IOException {
@@ -244,14 +286,54 @@ public final class JacksonJobCodec implements JobCodec {
         JobError error;
     }
 
+    /**
+     * Writes the arguments as JSON, and refuses arguments that this codec could not read back (a
+     * number longer than Jackson reads, by default 1,000 digits, or a name or nesting past its read
+     * limits): stored anyway, such a job would only die undecodable later, under another id.
+     *
+     * @throws IllegalArgumentException if the arguments cannot be written, or could not be read back
+     */
     @Override
     public String encodeArgs(Object args) {
+        String json;
         try {
-            return mapper.writeValueAsString(args);
+            json = mapper.writeValueAsString(args);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("job arguments of type " + args.getClass().getName()
                     + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
+        if (json.length() > readableWithoutCheck) {
+            requireReadable(json, args);
+        }
+        return json;
+    }
+
+    /** Reads the written JSON back token by token, under the same read limits as {@link #decode}. */
+    private void requireReadable(String json, Object args) {
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
+            while (p.nextToken() != null) {
+                // tokenizing checks every limit: number length, name and string length, nesting depth
+            }
+        } catch (IOException e) {
+            String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("job arguments of type " + args.getClass().getName()
+                    + " could not be read back, so they are refused: " + what, e);
+        }
+    }
+
+    /**
+     * JSON no longer than this cannot break a read limit (no number, name, string or nesting in it
+     * can be longer than the text itself), so only longer arguments are read back: the common small
+     * job pays nothing for the check.
+     */
+    private static int readableWithoutCheck(ObjectMapper mapper) {
+        com.fasterxml.jackson.core.StreamReadConstraints c = mapper.getFactory().streamReadConstraints();
+        long limit = Math.min(Math.min(c.getMaxNumberLength(), c.getMaxNameLength()),
+                Math.min(c.getMaxStringLength(), c.getMaxNestingDepth()));
+        if (c.hasMaxDocumentLength()) {
+            limit = Math.min(limit, c.getMaxDocumentLength());
+        }
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, limit));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.capstan.redis.flags;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.Namespace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,7 +241,7 @@ public final class FeatureFlags implements AutoCloseable {
             try {
                 listener.accept(flag);
             } catch (RuntimeException e) {
-                log.warn("flag listener failed for {}", flag, e);
+                log.warn("flag listener failed for {}", LogText.escape(flag), e);
             }
         }
     }

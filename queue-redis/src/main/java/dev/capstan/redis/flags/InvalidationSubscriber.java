@@ -1,5 +1,6 @@
 package dev.capstan.redis.flags;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.PubSubs;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -119,7 +120,7 @@ final class InvalidationSubscriber implements AutoCloseable {
             try {
                 events.message(payload);
             } catch (RuntimeException e) {
-                log.warn("message handler failed for {}", payload, e);
+                log.warn("message handler failed for {}", LogText.escape(payload), e);
             }
         }
     }

@@ -6,8 +6,11 @@ import dev.capstan.api.JobClient;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobIds;
 import dev.capstan.api.JobRequest;
+import dev.capstan.api.LogText;
 import dev.capstan.api.QueueNames;
+import dev.capstan.api.StoreFullException;
 import dev.capstan.api.StoreUnavailableException;
+import dev.capstan.api.UnicodeText;
 import dev.capstan.redis.queue.QueueBroker.ScheduledElement;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Enqueues jobs into Redis: checks names and sizes first (so a bad request fails before anything
@@ -65,8 +69,11 @@ public final class RedisJobClient implements JobClient {
                 results.add(new EnqueueResult(job.id(), EnqueueResult.Outcome.ENQUEUED));
             }
         }
+        List<String> written = new ArrayList<>();
+        String current = null;
         try {
             for (Map.Entry<String, Batch> entry : byQueue.entrySet()) {
+                current = entry.getKey();
                 Batch batch = entry.getValue();
                 if (!batch.now.isEmpty() || !batch.later.isEmpty()) {
                     broker.enqueue(entry.getKey(), batch.now, batch.later);
@@ -74,10 +81,20 @@ public final class RedisJobClient implements JobClient {
                 for (Guarded g : batch.guarded) {
                     results.set(g.index(), enqueueGuarded(g));
                 }
+                written.add(current);
             }
         } catch (JedisConnectionException e) {
             throw new StoreUnavailableException("could not reach Redis to enqueue " + requests.size()
                     + " job(s); nothing from this call was acknowledged, so enqueue them again: " + e.getMessage(), e);
+        } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("OOM")) {
+                throw new StoreFullException("Redis is out of memory (maxmemory reached, maxmemory-policy noeviction) "
+                        + "and refused to enqueue the job(s) of queue '" + current + "': they were not written"
+                        + (written.isEmpty() ? "" : " (the jobs of queues " + written + " in the same call were enqueued)")
+                        + "; free memory (let workers drain queues, delete dead jobs) or raise maxmemory, then enqueue "
+                        + "them again", e);
+            }
+            throw e;
         }
         byQueue.forEach((queue, batch) -> {
             List<ScheduledElement> later = new ArrayList<>(batch.later);
@@ -115,7 +132,7 @@ public final class RedisJobClient implements JobClient {
         } catch (RuntimeException e) {
             // The jobs are stored: failing the call now would make the caller enqueue them twice.
             // Promoters still find them at their next periodic check.
-            log.debug("could not announce scheduled jobs of queue {}: {}", queue, e.toString());
+            log.debug("could not announce scheduled jobs of queue {}: {}", queue, LogText.escape(e));
         }
     }
 
@@ -134,6 +151,12 @@ public final class RedisJobClient implements JobClient {
 
     private String encodeChecked(Job job) {
         String element = codec.encode(job);
+        int surrogate = UnicodeText.loneSurrogateAt(element);
+        if (surrogate >= 0) {
+            throw new IllegalArgumentException("job of type '" + job.type() + "' holds text with a lone UTF-16 "
+                    + "surrogate (half of a pair, at index " + surrogate + " of the encoded job) in its arguments, "
+                    + "keys or metadata: it has no UTF-8 form and would be stored as '?', so the job is refused");
+        }
         int limit = broker.settings().maxPayloadBytes();
         // Cheap check first: a UTF-8 byte is at least one char, at most three per char.
         if (element.length() > limit / 3) {
