@@ -52,7 +52,7 @@ final class LoginRoute {
         try {
             user = ctx.formParam("username");
             password = ctx.formParam("password");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // the parser may throw checked exceptions (ServletException, IOException) undeclared
             // A broken body (e.g. malformed multipart): the parser's message stays in our log at debug.
             log.debug("unreadable login form: {}", dev.capstan.api.LogText.escape(e));
             plain(ctx, 400, "The login form could not be read.");

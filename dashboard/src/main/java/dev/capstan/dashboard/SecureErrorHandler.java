@@ -16,6 +16,7 @@ final class SecureErrorHandler extends ErrorHandler {
         setShowStacks(false);
         setShowCauses(false);
         setShowMessageInTitle(false);
+        setCacheControl(SecurityHeaders.HEADERS.get("Cache-Control")); // Jetty sets its own otherwise
     }
 
     @Override
