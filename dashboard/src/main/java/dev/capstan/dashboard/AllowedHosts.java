@@ -62,7 +62,20 @@ final class AllowedHosts {
      * send it on a same-origin POST), the request's own origin, or a configured host name.
      */
     boolean allowsOrigin(String origin, String hostHeader) {
+        return allowsOrigin(origin, hostHeader, null);
+    }
+
+    /**
+     * Like {@link #allowsOrigin(String, String)}, also given the browser's {@code Sec-Fetch-Site}:
+     * {@code Origin: null} passes when the browser itself says the request is {@code same-origin}
+     * (a page under a no-referrer policy posts its own form with {@code Origin: null}; page scripts
+     * cannot set {@code Sec-Fetch-*} headers).
+     */
+    boolean allowsOrigin(String origin, String hostHeader, String secFetchSite) {
         if (origin == null) {
+            return true;
+        }
+        if (origin.trim().equals("null") && "same-origin".equals(secFetchSite)) {
             return true;
         }
         URI uri;

@@ -19,7 +19,7 @@ final class HostGuard {
     void check(Context ctx) {
         if (!hosts.allowsHost(ctx.header("Host"))) {
             refuse(ctx, "this dashboard does not answer to that host name: add it with allowedHosts(...)");
-        } else if (ctx.method() == HandlerType.POST && !hosts.allowsOrigin(ctx.header("Origin"), ctx.header("Host"))) {
+        } else if (ctx.method() == HandlerType.POST && !hosts.allowsOrigin(ctx.header("Origin"), ctx.header("Host"), ctx.header("Sec-Fetch-Site"))) {
             refuse(ctx, "a request from another site's page is refused");
         }
     }

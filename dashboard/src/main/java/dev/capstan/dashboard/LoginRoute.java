@@ -43,7 +43,7 @@ final class LoginRoute {
             ctx.redirect("./", HttpStatus.SEE_OTHER);
             return;
         }
-        if (!hosts.allowsOrigin(ctx.header("Origin"), ctx.header("Host")) || "cross-site".equals(ctx.header("Sec-Fetch-Site"))) {
+        if (!hosts.allowsOrigin(ctx.header("Origin"), ctx.header("Host"), ctx.header("Sec-Fetch-Site")) || "cross-site".equals(ctx.header("Sec-Fetch-Site"))) {
             plain(ctx, 403, "A login from another site is refused: log in on the dashboard's own page.");
             return;
         }
