@@ -22,12 +22,18 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     public static JvmProcess start(Class<?> mainClass, String... args) {
+        return start(List.of(), mainClass, args);
+    }
+
+    /** With extra JVM options, e.g. {@code -Dslf4j.provider=...} ({@link LineLogger#JVM_OPTION}). */
+    public static JvmProcess start(List<String> jvmOptions, Class<?> mainClass, String... args) {
         try {
             Path output = Files.createTempFile("capstan-jvm-" + mainClass.getSimpleName(), ".log");
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx256m");
             cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.addAll(jvmOptions);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(mainClass.getName());
