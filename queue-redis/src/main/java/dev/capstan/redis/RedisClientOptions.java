@@ -82,6 +82,35 @@ public final class RedisClientOptions {
         return new RedisClientOptions(user, password, true, Objects.requireNonNull(context, "context"), verifyHostname);
     }
 
+    /**
+     * TLS trusting the certificate authority in the PEM file {@code caCertificate} (and only it): the
+     * usual setup for Redis with certificates from a private CA, e.g. the file redis-server's
+     * {@code tls-ca-cert-file} names.
+     */
+    public RedisClientOptions tls(java.nio.file.Path caCertificate) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caCertificate)) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int n = 0;
+            for (java.security.cert.Certificate c : java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + n++, c);
+            }
+            if (n == 0) {
+                throw new IllegalArgumentException("no certificate in " + caCertificate);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return tls(context);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the CA certificate " + caCertificate, e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("not a usable CA certificate: " + caCertificate + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Accepts a trusted certificate even if it does not name the host connected to. Weaker: use only when the certificates cannot name the hosts. */
     public RedisClientOptions withoutHostnameVerification() {
         return new RedisClientOptions(user, password, tls, sslContext, false);
