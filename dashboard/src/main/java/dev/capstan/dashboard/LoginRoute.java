@@ -78,7 +78,22 @@ final class LoginRoute {
         ctx.redirect("./", HttpStatus.SEE_OTHER);
     }
 
+    /**
+     * The refusal as plain text, or for a browser (which asked for HTML) as a small page in the login
+     * form's style with a link back to it. {@code message} is the server's own text, never the user's.
+     */
     private static void plain(Context ctx, int status, String message) {
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/html")) {
+            ctx.status(status).contentType("text/html; charset=utf-8").result("""
+                    <!doctype html>
+                    <html lang="en"><head><meta charset="utf-8"><title>Capstan · log in</title>
+                    <link rel="icon" href="assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="assets/app.css"></head>
+                    <body class="login-page"><div class="login-card"><h1>Capstan</h1>
+                    <p class="error" id="refused">%s</p><p><a href="login">Back to the login form</a></p></div></body></html>
+                    """.formatted(message));
+            return;
+        }
         ctx.status(status).contentType("text/plain; charset=utf-8").result(message);
     }
 }
