@@ -9,11 +9,11 @@ public final class UnicodeText {
     private UnicodeText() {}
 
     /** The index of the first lone surrogate in {@code s}, or -1 if every surrogate is part of a pair. */
-    public static int loneSurrogateAt(CharSequence s) {
+    public static int loneSurrogateAt(String s) {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (Character.isSurrogate(c)) {
+            if ((c & 0xF800) == 0xD800) { // D800..DFFF, one test: this runs over every job's arguments
                 if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                     i++; // a proper pair
                 } else {

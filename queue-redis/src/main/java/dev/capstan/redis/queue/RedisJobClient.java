@@ -142,6 +142,7 @@ public final class RedisJobClient implements JobClient {
             checkedQueues.add(request.queue());
         }
         QueueNames.requireValidType(request.type());
+        requireStorableText(request);
         long runAt = request.runAt() == null ? 0 : request.runAt().toEpochMilli();
         String args = request.args() == null ? "null" : codec.encodeArgs(request.args());
         return new Job(JobIds.next(), request.type(), request.queue(), args, 0, request.maxAttempts(),
@@ -149,14 +150,34 @@ public final class RedisJobClient implements JobClient {
                 request.metadata(), 0, null);
     }
 
+    /**
+     * Keys and metadata may not hold a lone UTF-16 surrogate: it has no UTF-8 form, so Redis would get
+     * '?' (and two different keys could become one). Arguments need no check: the codec writes such a
+     * character as a JSON escape. The type was checked by {@link QueueNames#requireValidType}.
+     */
+    private static void requireStorableText(JobRequest request) {
+        storable(request.idempotencyKey(), "idempotency key", request);
+        storable(request.dedupKey(), "dedup key", request);
+        if (!request.metadata().isEmpty()) {
+            request.metadata().forEach((k, v) -> {
+                storable(k, "metadata key", request);
+                storable(v, "metadata value of '" + k + "'", request);
+            });
+        }
+    }
+
+    private static void storable(String text, String what, JobRequest request) {
+        if (text != null) {
+            int at = UnicodeText.loneSurrogateAt(text);
+            if (at >= 0) {
+                throw new IllegalArgumentException("the " + what + " of a job of type '" + request.type() + "' has a lone "
+                        + "UTF-16 surrogate at index " + at + ": it has no UTF-8 form and would be stored as '?', so the job is refused");
+            }
+        }
+    }
+
     private String encodeChecked(Job job) {
         String element = codec.encode(job);
-        int surrogate = UnicodeText.loneSurrogateAt(element);
-        if (surrogate >= 0) {
-            throw new IllegalArgumentException("job of type '" + job.type() + "' holds text with a lone UTF-16 "
-                    + "surrogate (half of a pair, at index " + surrogate + " of the encoded job) in its arguments, "
-                    + "keys or metadata: it has no UTF-8 form and would be stored as '?', so the job is refused");
-        }
         int limit = broker.settings().maxPayloadBytes();
         // Cheap check first: a UTF-8 byte is at least one char, at most three per char.
         if (element.length() > limit / 3) {
