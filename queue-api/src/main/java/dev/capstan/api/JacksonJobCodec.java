@@ -21,7 +21,8 @@ import java.util.Map;
 public final class JacksonJobCodec implements JobCodec {
     private static final int MAX_PREVIEW = 120;
     private final ObjectMapper mapper;
-    private final int readableWithoutCheck;
+    /** Short arguments skip the read-back check, long ones get a quick scan first (see {@link JsonReadLimits}). */
+    private final JsonReadLimits readLimits;
     /** One reader per argument type, looked up once: finding the deserializer per job showed in profiles. */
     private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -40,7 +41,7 @@ public final class JacksonJobCodec implements JobCodec {
 
     public JacksonJobCodec(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.readableWithoutCheck = readableWithoutCheck(mapper);
+        this.readLimits = new JsonReadLimits(mapper.getFactory().streamReadConstraints());
     }
 
     /**
@@ -295,22 +296,34 @@ public final class JacksonJobCodec implements JobCodec {
      */
     @Override
     public String encodeArgs(Object args) {
-        String json;
+        String json = write(args, false);
+        if (json.length() <= readLimits.safeLength()) {
+            // Short (most jobs): no read limit can be reached; only a raw lone surrogate needs the escaping writer.
+            return UnicodeText.loneSurrogateAt(json) >= 0 ? write(args, true) : json;
+        }
+        int found = readLimits.scan(json); // long: one pass looks for both
+        if ((found & JsonReadLimits.SURROGATE) != 0 && UnicodeText.loneSurrogateAt(json) >= 0) {
+            json = write(args, true);
+        }
+        if ((found & JsonReadLimits.MIGHT_EXCEED) != 0) {
+            requireReadable(json, args);
+        }
+        return json;
+    }
+
+    /**
+     * The arguments as JSON text. A raw lone UTF-16 surrogate would reach Redis as '?', so when there is
+     * one ({@code escaping}) they are written by Jackson's UTF-8 writer, which escapes it ({@code \\uXXXX})
+     * and so reads back exactly; that writer costs about a quarter more, so only then.
+     */
+    private String write(Object args, boolean escaping) {
         try {
-            json = mapper.writeValueAsString(args);
-            if (UnicodeText.loneSurrogateAt(json) >= 0) {
-                // A raw lone UTF-16 surrogate would reach Redis as '?'. Jackson's UTF-8 writer escapes it
-                // (\\uXXXX), which reads back exactly. Only then: it costs a quarter more than a String.
-                json = new String(mapper.writeValueAsBytes(args), java.nio.charset.StandardCharsets.UTF_8);
-            }
+            return escaping ? new String(mapper.writeValueAsBytes(args), java.nio.charset.StandardCharsets.UTF_8)
+                    : mapper.writeValueAsString(args);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("job arguments of type " + args.getClass().getName()
                     + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
-        if (json.length() > readableWithoutCheck) {
-            requireReadable(json, args);
-        }
-        return json;
     }
 
     /** Reads the written JSON back token by token, under the same read limits as {@link #decode}. */
@@ -326,20 +339,6 @@ public final class JacksonJobCodec implements JobCodec {
         }
     }
 
-    /**
-     * JSON no longer than this cannot break a read limit (no number, name, string or nesting in it
-     * can be longer than the text itself), so only longer arguments are read back: the common small
-     * job pays nothing for the check.
-     */
-    private static int readableWithoutCheck(ObjectMapper mapper) {
-        com.fasterxml.jackson.core.StreamReadConstraints c = mapper.getFactory().streamReadConstraints();
-        long limit = Math.min(Math.min(c.getMaxNumberLength(), c.getMaxNameLength()),
-                Math.min(c.getMaxStringLength(), c.getMaxNestingDepth()));
-        if (c.hasMaxDocumentLength()) {
-            limit = Math.min(limit, c.getMaxDocumentLength());
-        }
-        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, limit));
-    }
 
     @Override
     public <A> A decodeArgs(String json, Class<A> type) {

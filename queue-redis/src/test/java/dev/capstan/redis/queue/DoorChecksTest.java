@@ -120,6 +120,11 @@ class DoorChecksTest {
         assertEquals(id, job.id());
         assertEquals("send-\uD83D\uDE00", job.type(), "a proper pair (an emoji) is a valid type");
         assertEquals("a\uD800 and \uD83D\uDE00", q.codec.decodeArgs(job.args(), Text.class).text());
+        // Long arguments take the other path (one scan for read limits and surrogates): the same result.
+        String longText = "y".repeat(3_000) + "\uDC00" + "z".repeat(3_000);
+        q.client.enqueue("t", new Text(longText));
+        Job longJob = q.fetcher("default", "w1").fetch(1, Duration.ZERO).get(0).job();
+        assertEquals(longText, q.codec.decodeArgs(longJob.args(), Text.class).text());
     }
 
     record Text(String text) {}
