@@ -121,7 +121,7 @@ public final class ScheduledJobPromoter implements AutoCloseable {
                 backoff = 50;
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                log.warn("promoting scheduled jobs failed ({}); trying again in {} ms", e.toString(), backoff);
+                log.warn("promoting scheduled jobs failed ({}); trying again in {} ms", dev.capstan.api.LogText.escape(e), backoff);
                 target = System.currentTimeMillis() + backoff;
                 backoff = Math.min(options.maxSleep().toMillis(), backoff * 2);
             }
@@ -203,6 +203,9 @@ public final class ScheduledJobPromoter implements AutoCloseable {
             return;
         }
         String queue = message.substring(0, space);
+        if (!dev.capstan.api.QueueNames.isValidQueue(queue)) {
+            return; // anyone can publish on the channel: a bad name must not break every later pass
+        }
         long runAt = Long.parseLong(message.substring(space + 1));
         if (!queues.contains(queue)) {
             if (!options.queues().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.capstan.scheduler;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.pubsub.Subscription;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,7 +46,7 @@ final class WakeupSubscriber implements AutoCloseable {
                 try {
                     onMessage.accept(message);
                 } catch (RuntimeException e) {
-                    log.warn("ignoring wake-up message '{}' on {}: {}", message, from, e.toString());
+                    log.warn("ignoring wake-up message '{}' on {}: {}", LogText.escape(message), LogText.escape(from), LogText.escape(e));
                 }
             }
         }, channel);

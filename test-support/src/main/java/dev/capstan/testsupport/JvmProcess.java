@@ -23,17 +23,29 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     public static JvmProcess start(Class<?> mainClass, String... args) {
-        return start(Map.of(), mainClass, args);
+        return start(Map.of(), List.of(), mainClass, args);
     }
 
     /** Starts {@code mainClass} with {@code environment} added to this JVM's environment (e.g. REDIS_URL). */
     public static JvmProcess start(Map<String, String> environment, Class<?> mainClass, String... args) {
+        return start(environment, List.of(), mainClass, args);
+    }
+
+    /** With extra JVM options, e.g. {@code -Dslf4j.provider=...} ({@link LineLogger#JVM_OPTION}). */
+    public static JvmProcess start(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        return start(Map.of(), jvmOptions, mainClass, args);
+    }
+
+    /** With extra environment variables and JVM options. */
+    public static JvmProcess start(Map<String, String> environment, List<String> jvmOptions, Class<?> mainClass,
+                                   String... args) {
         try {
             Path output = Files.createTempFile("capstan-jvm-" + mainClass.getSimpleName(), ".log");
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx256m");
             cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.addAll(jvmOptions);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(mainClass.getName());

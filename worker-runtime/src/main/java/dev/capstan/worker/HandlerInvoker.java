@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.api.LogText;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
@@ -41,7 +42,7 @@ final class HandlerInvoker {
         try {
             args = codec.decodeArgs(job.args(), handler.argsType());
         } catch (JobDecodeException e) {
-            log.error("job {}: arguments do not decode, moving it to the dead set: {}", job.id(), e.getMessage());
+            log.error("job {}: arguments do not decode, moving it to the dead set: {}", LogText.escape(job.id()), LogText.escape(e.getMessage()));
             Settle.withRetries(() -> settler.dead(effective, JobError.of(e, System.currentTimeMillis())));
             return false;
         }
@@ -52,7 +53,7 @@ final class HandlerInvoker {
             return true;
         } catch (JobOutcome.Discard d) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
+            log.info("job {} discarded by its handler: {}", LogText.escape(job.id()), LogText.escape(d.getMessage()));
             Settle.withRetries(acknowledge);
             return true;
         } catch (JobOutcome.SendToDead d) {
@@ -68,14 +69,14 @@ final class HandlerInvoker {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             if (context.isShuttingDown() && !context.isTimedOut()) {
                 // Left in the processing list: the worker pushes it back to the front of its queue.
-                log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());
+                log.info("job {} interrupted by shutdown; it goes back to its queue", LogText.escape(job.id()));
                 return false;
             }
             Throwable error = context.isTimedOut() ? new JobTimeoutException(job.type(), options.timeout()) : t;
             boolean[] retried = new boolean[1];
             Settle.withRetries(() -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
-            log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.nextAttemptNumber(), job.maxAttempts(),
-                    retried[0] ? "will retry" : "moved to the dead set", error.toString());
+            log.warn("job {} failed (attempt {} of {}), {}: {}", LogText.escape(job.id()), job.nextAttemptNumber(), job.maxAttempts(),
+                    retried[0] ? "will retry" : "moved to the dead set", LogText.escape(error));
             return false;
         } finally {
             Thread.interrupted(); // clear an interrupt from the watchdog that came after the handler returned

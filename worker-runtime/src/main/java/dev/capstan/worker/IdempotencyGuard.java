@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.lock.LockLease;
 import dev.capstan.redis.lock.RedisLock;
 import dev.capstan.redis.lock.RedisLocks;
@@ -59,7 +60,7 @@ final class IdempotencyGuard {
             return Decision.alreadyDone(completedBy);
         }
         lock.keepAlive(held.get(), () -> log.warn("job {}: lost the lock on idempotency key {} while running",
-                fetched.job().id(), key));
+                LogText.escape(fetched.job().id()), LogText.escape(key)));
         return Decision.run(lock, held.get());
     }
 

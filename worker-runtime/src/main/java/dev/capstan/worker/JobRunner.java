@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.gates.JobGates;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobError;
@@ -48,9 +49,9 @@ final class JobRunner {
 
     void run(FetchedJob fetched, RunningJobs running) {
         Job job = fetched.job();
-        MDC.put("jobId", job.id());
-        MDC.put("jobType", job.type());
-        MDC.put("queue", job.queue());
+        MDC.put("jobId", LogText.escape(job.id()));
+        MDC.put("jobType", LogText.escape(job.type()));
+        MDC.put("queue", LogText.escape(job.queue()));
         long start = System.nanoTime();
         try {
             switch (runChecked(fetched, running)) {
@@ -67,7 +68,7 @@ final class JobRunner {
         } catch (RuntimeException e) {
             // Nothing above should throw; if it does, the job stays in the processing list and is
             // returned when this worker stops or dies.
-            log.error("job {}: unexpected error while running it: {}", job.id(), e.toString(), e);
+            log.error("job {}: unexpected error while running it: {}", LogText.escape(job.id()), LogText.escape(e), e);
         } finally {
             MDC.clear();
         }
@@ -81,7 +82,7 @@ final class JobRunner {
         HandlerRegistry.Registered registered = handlers.find(job.type()).orElse(null);
         if (registered == null) {
             UnknownJobTypeException unknown = new UnknownJobTypeException(job.type());
-            log.error("job {}: {}", job.id(), unknown.getMessage());
+            log.error("job {}: {}", LogText.escape(job.id()), LogText.escape(unknown.getMessage()));
             Settle.withRetries(() -> settler.dead(fetched, JobError.of(unknown, System.currentTimeMillis())));
             return Outcome.FAILED;
         }
@@ -118,7 +119,7 @@ final class JobRunner {
             switch (decision.kind()) {
                 case ALREADY_DONE -> {
                     log.info("job {}: idempotency key {} already completed by job {}; not running it again",
-                            job.id(), job.idempotencyKey(), decision.completedBy());
+                            LogText.escape(job.id()), LogText.escape(job.idempotencyKey()), LogText.escape(decision.completedBy()));
                     acks.ack(fetched);
                     return Outcome.DEFERRED;
                 }

@@ -12,7 +12,10 @@ const TABS = [
   { key: 'dead', label: 'Dead', count: q => q.dead },
 ];
 
-const state = { csrf: null, features: {}, rendering: false, timer: null };
+const state = { csrf: null, canAct: true, features: {}, rendering: false, timer: null };
+
+// Buttons that change something are drawn only for a user who may act (the server refuses the others anyway).
+const canAct = () => state.canAct;
 
 // ---------- small helpers ----------
 
@@ -159,8 +162,16 @@ async function queuesView() {
     api('queues'),
     state.features.stats ? api('stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null),
     state.features.controls ? api('types/switched-off') : Promise.resolve(null)]);
-  const controls = state.features.controls;
+  const controls = state.features.controls && canAct();
+  const heads = ['Queue', ['Waiting', 'num'], ['Latency', 'num'], ['In flight', 'num'], ['Scheduled', 'num'], ['Dead', 'num'],
+    stats ? 'Last ' + STATS_MINUTES + ' min' : null, 'State', ['Workers', 'num'], controls ? '' : null].filter(x => x !== null);
   const rows = queues.map(q => {
+    if (q.error) {
+      // A queue that cannot be read (a key of the wrong type, a stray registry entry): its error, and the other rows as usual.
+      return h('tr', { dataset: { queue: q.name }, class: 'broken' },
+        h('td', {}, h('span', { class: 'qname' }, q.name)),
+        h('td', { class: 'c-error', colspan: String(heads.length - 1) }, h('span', { class: 'pill bad' }, 'broken'), ' ', q.error));
+    }
     const series = stats && stats.queues[q.name];
     return h('tr', { dataset: { queue: q.name }, class: 'clickable' + (q.paused ? ' paused' : ''), onclick: () => { location.hash = '#/queues/' + enc(q.name) + '/waiting'; } },
       h('td', {}, h('a', { href: '#/queues/' + enc(q.name) + '/waiting', class: 'qname' }, q.name)),
@@ -176,8 +187,6 @@ async function queuesView() {
       controls ? h('td', { class: 'actions' }, pauseButton(q, true)) : null);
   });
   const total = key => fmtNum(queues.reduce((s, q) => s + q[key], 0));
-  const heads = ['Queue', ['Waiting', 'num'], ['Latency', 'num'], ['In flight', 'num'], ['Scheduled', 'num'], ['Dead', 'num'],
-    stats ? 'Last ' + STATS_MINUTES + ' min' : null, 'State', ['Workers', 'num'], controls ? '' : null].filter(x => x !== null);
   return h('section', {},
     h('div', { class: 'cards' },
       card('Waiting', total('size')), card('In flight', total('inFlight')), card('Scheduled & retry', total('scheduled')), card('Dead', total('dead'))),
@@ -212,9 +221,9 @@ function jobTypesPanel(switchedOff) {
     switchedOff.length === 0 ? h('p', { class: 'muted' }, 'None: every job type runs.') :
       h('table', { class: 'grid', id: 'switched-off' }, h('tbody', {}, switchedOff.map(t => h('tr', { dataset: { type: t } },
         h('td', { class: 'mono' }, t), h('td', {}, h('span', { class: 'pill bad' }, 'off')),
-        h('td', { class: 'actions' }, h('button', { class: 'small primary switch-on',
-          onclick: () => act(r => 'Job type ' + r.type + ' is switched on', 'types/' + enc(t) + '/switch-on') }, 'Switch on')))))),
-    h('form', { class: 'inline-form', onsubmit: switchOff }, input, h('button', { type: 'submit', class: 'danger', id: 'switch-off' }, 'Switch off')));
+        canAct() ? h('td', { class: 'actions' }, h('button', { class: 'small primary switch-on',
+          onclick: () => act(r => 'Job type ' + r.type + ' is switched on', 'types/' + enc(t) + '/switch-on') }, 'Switch on')) : null)))),
+    canAct() ? h('form', { class: 'inline-form', onsubmit: switchOff }, input, h('button', { type: 'submit', class: 'danger', id: 'switch-off' }, 'Switch off')) : null);
 }
 
 function card(label, value) {
@@ -223,8 +232,13 @@ function card(label, value) {
 
 async function queueView(name, tab, offset) {
   if (!TABS.some(t => t.key === tab)) tab = 'waiting';
-  const [q, page, stats] = await Promise.all([
-    api('queues/' + enc(name)),
+  const info = await api('queues/' + enc(name));
+  if (info.error) {
+    return h('section', {}, h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('strong', { id: 'queue-name' }, name)),
+      h('div', { class: 'error-box', id: 'queue-error' }, h('div', { class: 'error-title' }, 'This queue cannot be read'), h('div', {}, info.error)));
+  }
+  const q = info;
+  const [page, stats] = await Promise.all([
     api('queues/' + enc(name) + '/' + tab + '?offset=' + offset + '&limit=' + PAGE_SIZE),
     state.features.stats ? api('queues/' + enc(name) + '/stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null)]);
   const base = '#/queues/' + enc(name) + '/';
@@ -232,12 +246,12 @@ async function queueView(name, tab, offset) {
     h('a', { href: base + t.key, class: 'tab' + (t.key === tab ? ' active' : ''), id: 'tab-' + t.key, role: 'tab' },
       t.label, ' ', h('span', { class: 'count' }, fmtNum(t.count(q))))));
   const tools = h('div', { class: 'toolbar' });
-  if (state.features.controls) tools.append(pauseButton(q, false));
-  if (tab === 'waiting' && q.size > 0) {
+  if (state.features.controls && canAct()) tools.append(pauseButton(q, false));
+  if (tab === 'waiting' && q.size > 0 && canAct()) {
     tools.append(h('button', { class: 'danger', id: 'purge', onclick: () => act(r => 'Purged ' + r.purged + ' waiting jobs', 'queues/' + enc(name) + '/purge',
       'Delete all ' + q.size + ' waiting jobs of queue "' + name + '"? Jobs in flight finish.') }, 'Purge waiting jobs'));
   }
-  if (tab === 'dead' && q.dead > 0) {
+  if (tab === 'dead' && q.dead > 0 && canAct()) {
     tools.append(h('button', { class: 'primary', id: 'retry-all', onclick: () => act(r => 'Retried ' + r.retried + ' dead jobs', 'queues/' + enc(name) + '/dead/retry-all',
       'Move all ' + q.dead + ' dead jobs of queue "' + name + '" back to it?') }, 'Retry all'));
   }
@@ -257,10 +271,10 @@ function jobsTable(queue, tab, page) {
   const rows = page.items.map(j => {
     const when = tab === 'scheduled' ? (j.at || j.runAt) : tab === 'dead' ? (j.at || (j.lastError && j.lastError.at)) : j.enqueuedAt;
     const actions = h('td', { class: 'actions' });
-    if (tab === 'dead') {
+    if (tab === 'dead' && canAct()) {
       actions.append(h('button', { class: 'small primary retry', onclick: e => { e.stopPropagation(); act(() => 'Job ' + j.id + ' is back in its queue', 'queues/' + enc(queue) + '/dead/' + enc(j.id) + '/retry'); } }, 'Retry'));
     }
-    if (tab !== 'in-flight') {
+    if (tab !== 'in-flight' && canAct()) {
       actions.append(h('button', { class: 'small delete', onclick: e => { e.stopPropagation(); act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); } }, 'Delete'));
     }
     let extra;
@@ -300,10 +314,10 @@ async function jobView(id) {
   }
   const back = '#/queues/' + enc(j.queue) + '/' + ({ WAITING: 'waiting', IN_FLIGHT: 'in-flight', SCHEDULED: 'scheduled', RETRY: 'scheduled', DEAD: 'dead' }[j.state]);
   const tools = h('div', { class: 'toolbar' });
-  if (j.state === 'DEAD') {
+  if (j.state === 'DEAD' && canAct()) {
     tools.append(h('button', { class: 'primary', id: 'retry-job', onclick: async () => { await act(() => 'Job ' + j.id + ' is back in its queue', 'queues/' + enc(j.queue) + '/dead/' + enc(j.id) + '/retry'); } }, 'Retry'));
   }
-  if (j.state !== 'IN_FLIGHT') {
+  if (j.state !== 'IN_FLIGHT' && canAct()) {
     tools.append(h('button', { class: 'danger', id: 'delete-job', onclick: async () => { await act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); location.hash = back; } }, 'Delete'));
   }
   tools.append(h('button', { onclick: () => render() }, 'Refresh'));
@@ -353,7 +367,9 @@ function stateClass(s) {
 async function start() {
   const session = await api('session');
   state.csrf = session.csrfToken;
+  state.canAct = session.canAct !== false;
   document.getElementById('user').textContent = session.auth ? session.user : 'no login (insecure mode)';
+  document.getElementById('role').hidden = state.canAct;
   const logout = document.getElementById('logout');
   logout.hidden = !session.auth;
   logout.addEventListener('click', async () => {

@@ -16,6 +16,7 @@ import dev.capstan.scheduler.PeriodicScheduler;
 import dev.capstan.scheduler.ScheduleAdmin;
 import dev.capstan.scheduler.ScheduledJobPromoter;
 import dev.capstan.testsupport.RedisServerProcess;
+import dev.capstan.worker.Worker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,7 +146,9 @@ class ReadmeSnippetsRunTest {
     @Test
     void theDashboardServesItsLoginPage() throws Exception {
         try (FeatureFlags flags = new FeatureFlags(capstan.redis(), capstan.namespace());
-             Dashboard dashboard = WorkerWithDashboard.startDashboard(capstan, flags, "s3cret", 0)) {
+             Worker worker = Worker.builder(capstan).handler(new SendWelcomeEmail()).build().start();
+             Dashboard dashboard = WorkerWithDashboard.startDashboard(capstan, worker, flags,
+                     "ops-password-1234", "viewer-password-1234", 0)) {
             HttpResponse<String> login = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(dashboard.url() + "login")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, login.statusCode());

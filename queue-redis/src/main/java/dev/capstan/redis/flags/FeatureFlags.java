@@ -1,5 +1,6 @@
 package dev.capstan.redis.flags;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.Namespace;
 import dev.capstan.redis.pubsub.Subscription;
 import java.time.Duration;
@@ -320,7 +321,7 @@ public final class FeatureFlags implements AutoCloseable {
             try {
                 listener.accept(flag);
             } catch (RuntimeException e) {
-                log.warn("flag listener failed for {}", flag, e);
+                log.warn("flag listener failed for {}", LogText.escape(flag), e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.capstan.redis.livestatus;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.pubsub.Subscription;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -54,13 +55,13 @@ public final class LiveStatusSubscription implements AutoCloseable {
         try {
             event = LiveStatusEvent.decode(topic, message);
         } catch (IllegalArgumentException e) {
-            log.warn("ignoring a message on live status channel {}", channel, e);
+            log.warn("ignoring a message on live status channel {}", LogText.escape(channel), e);
             return;
         }
         try {
             listener.accept(event);
         } catch (RuntimeException e) {
-            log.warn("live status listener of '{}' failed on {}", topic, event, e);
+            log.warn("live status listener of '{}' failed on {}", LogText.escape(topic), LogText.escape(event), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.capstan.redis.pubsub;
 
+import dev.capstan.api.LogText;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -371,7 +372,7 @@ public final class Subscription implements AutoCloseable {
             try {
                 listener.message(channel, message);
             } catch (RuntimeException e) {
-                log.warn("pub/sub listener of {} failed on message '{}'", description, message, e);
+                log.warn("pub/sub listener of {} failed on message '{}'", description, LogText.escape(message), e);
             }
         }
 

@@ -4,6 +4,7 @@ import dev.capstan.api.Job;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
 import dev.capstan.api.JobError;
+import dev.capstan.api.LogText;
 import dev.capstan.redis.queue.QueueBroker.Move;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Background component that returns the jobs of dead workers to their queues.
@@ -89,10 +91,18 @@ public final class ProcessingListReaper implements AutoCloseable {
         }
         long moved = 0;
         for (String queue : broker.queues()) {
-            for (String workerId : broker.workersOf(queue)) {
-                if (!liveness.isAlive(workerId)) {
-                    moved += reapWorker(queue, workerId);
+            try {
+                for (String workerId : broker.workersOf(queue)) {
+                    if (!liveness.isAlive(workerId)) {
+                        moved += reapWorker(queue, workerId);
+                    }
                 }
+            } catch (JedisDataException e) {
+                if (!WrongType.is(e)) {
+                    throw e; // LOADING, READONLY...: the server is not itself; the pass fails and waits a quiet period
+                }
+                // A key of the wrong type in this queue (written by something else) must not stop the others.
+                log.warn("reaper skips queue {}: {}", LogText.escape(queue), LogText.escape(e.getMessage()));
             }
         }
         return moved;
@@ -107,7 +117,7 @@ public final class ProcessingListReaper implements AutoCloseable {
         } catch (RuntimeException e) {
             // Redis was away: so were the heartbeats of live workers. Give them a period to come back.
             quietUntil = System.nanoTime() + quietPeriodNanos;
-            log.warn("reaper pass failed, will try again after a quiet period: {}", e.toString());
+            log.warn("reaper pass failed, will try again after a quiet period: {}", LogText.escape(e));
         }
     }
 
@@ -128,7 +138,7 @@ public final class ProcessingListReaper implements AutoCloseable {
             broker.forgetWorker(queue, workerId);
             if (moved > 0) {
                 log.warn("queue {}: worker {} is dead; returned {} job(s) to the queue and {} to the dead set",
-                        queue, workerId, back.size(), dead.size());
+                        LogText.escape(queue), LogText.escape(workerId), back.size(), dead.size());
             }
             return moved;
         } finally {

@@ -1,5 +1,6 @@
 package dev.capstan.redis.queue;
 
+import dev.capstan.api.QueueNames;
 import dev.capstan.redis.lua.LuaScript;
 import dev.capstan.redis.lua.ScriptRunner;
 import java.time.Duration;
@@ -56,8 +57,25 @@ public final class QueueBroker {
         }
     }
 
+    /**
+     * The queues in the registry. Members that are not valid queue names (written there by something
+     * other than Capstan) are left out, so that one stray member cannot stop the reaper, the promoter or
+     * a search; {@link #registryMembers()} has them all.
+     */
     public Set<String> queues() {
-        return redis.smembers(QueueKeys.registry(settings.namespace()));
+        Set<String> members = registryMembers();
+        members.removeIf(name -> !QueueNames.isValidQueue(name));
+        return members;
+    }
+
+    /** Every member of the queue registry, valid queue name or not (the admin API shows the invalid ones as broken). */
+    public Set<String> registryMembers() {
+        return new java.util.HashSet<>(redis.smembers(QueueKeys.registry(settings.namespace())));
+    }
+
+    /** The key of the queue registry (for messages that tell an operator where to look). */
+    public String registryKey() {
+        return QueueKeys.registry(settings.namespace());
     }
 
     /** Writes jobs that run now and jobs scheduled for later into one queue, in one round trip. */

@@ -6,8 +6,11 @@ import dev.capstan.api.JobClient;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobIds;
 import dev.capstan.api.JobRequest;
+import dev.capstan.api.LogText;
 import dev.capstan.api.QueueNames;
+import dev.capstan.api.StoreFullException;
 import dev.capstan.api.StoreUnavailableException;
+import dev.capstan.api.UnicodeText;
 import dev.capstan.redis.queue.QueueBroker.ScheduledElement;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,6 +20,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Enqueues jobs into Redis: checks names and sizes first (so a bad request fails before anything
@@ -76,8 +80,11 @@ public final class RedisJobClient implements JobClient {
                 results.add(new EnqueueResult(job.id(), EnqueueResult.Outcome.ENQUEUED));
             }
         }
+        List<String> written = new ArrayList<>();
+        String current = null;
         try {
             for (Map.Entry<String, Batch> entry : byQueue.entrySet()) {
+                current = entry.getKey();
                 Batch batch = entry.getValue();
                 if (!batch.now.isEmpty() || !batch.later.isEmpty()) {
                     broker.enqueue(entry.getKey(), batch.now, batch.later);
@@ -85,10 +92,20 @@ public final class RedisJobClient implements JobClient {
                 for (Guarded g : batch.guarded) {
                     results.set(g.index(), enqueueGuarded(g));
                 }
+                written.add(current);
             }
         } catch (JedisConnectionException e) {
             throw new StoreUnavailableException("could not reach Redis to enqueue " + requests.size()
                     + " job(s); nothing from this call was acknowledged, so enqueue them again: " + e.getMessage(), e);
+        } catch (JedisDataException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("OOM")) {
+                throw new StoreFullException("Redis is out of memory (maxmemory reached, maxmemory-policy noeviction) "
+                        + "and refused to enqueue the job(s) of queue '" + current + "': they were not written"
+                        + (written.isEmpty() ? "" : " (the jobs of queues " + written + " in the same call were enqueued)")
+                        + "; free memory (let workers drain queues, delete dead jobs) or raise maxmemory, then enqueue "
+                        + "them again", e);
+            }
+            throw e;
         }
         byQueue.forEach((queue, batch) -> {
             if (unserved != null) {
@@ -129,7 +146,7 @@ public final class RedisJobClient implements JobClient {
         } catch (RuntimeException e) {
             // The jobs are stored: failing the call now would make the caller enqueue them twice.
             // Promoters still find them at their next periodic check.
-            log.debug("could not announce scheduled jobs of queue {}: {}", queue, e.toString());
+            log.debug("could not announce scheduled jobs of queue {}: {}", queue, LogText.escape(e));
         }
     }
 
@@ -139,11 +156,38 @@ public final class RedisJobClient implements JobClient {
             checkedQueues.add(request.queue());
         }
         QueueNames.requireValidType(request.type());
+        requireStorableText(request);
         long runAt = request.runAt() == null ? 0 : request.runAt().toEpochMilli();
         String args = request.args() == null ? "null" : codec.encodeArgs(request.args());
         return new Job(JobIds.next(), request.type(), request.queue(), args, 0, request.maxAttempts(),
                 now, runAt > now ? 0 : now, runAt > now ? runAt : 0, request.idempotencyKey(), request.dedupKey(),
                 request.metadata(), 0, null);
+    }
+
+    /**
+     * Keys and metadata may not hold a lone UTF-16 surrogate: it has no UTF-8 form, so Redis would get
+     * '?' (and two different keys could become one). Arguments need no check: the codec writes such a
+     * character as a JSON escape. The type was checked by {@link QueueNames#requireValidType}.
+     */
+    private static void requireStorableText(JobRequest request) {
+        storable(request.idempotencyKey(), "idempotency key", request);
+        storable(request.dedupKey(), "dedup key", request);
+        if (!request.metadata().isEmpty()) {
+            request.metadata().forEach((k, v) -> {
+                storable(k, "metadata key", request);
+                storable(v, "metadata value of '" + k + "'", request);
+            });
+        }
+    }
+
+    private static void storable(String text, String what, JobRequest request) {
+        if (text != null) {
+            int at = UnicodeText.loneSurrogateAt(text);
+            if (at >= 0) {
+                throw new IllegalArgumentException("the " + what + " of a job of type '" + request.type() + "' has a lone "
+                        + "UTF-16 surrogate at index " + at + ": it has no UTF-8 form and would be stored as '?', so the job is refused");
+            }
+        }
     }
 
     private String encodeChecked(Job job) {

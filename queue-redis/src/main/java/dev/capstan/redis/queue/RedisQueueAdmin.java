@@ -8,6 +8,7 @@ import dev.capstan.api.JobView;
 import dev.capstan.api.Page;
 import dev.capstan.api.QueueAdmin;
 import dev.capstan.api.QueueInfo;
+import dev.capstan.api.QueueNames;
 import dev.capstan.redis.lua.LuaScript;
 import dev.capstan.redis.lua.ScriptRunner;
 import dev.capstan.redis.queue.QueueBroker.Move;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.resps.Tuple;
 
 /** The admin API on Redis: what the dashboard reads and the repairs it offers. */
@@ -54,16 +56,32 @@ public final class RedisQueueAdmin implements QueueAdmin {
         this.servingWorkers = servingWorkers;
     }
 
+    /**
+     * Every queue of the registry, sorted by name. A queue that cannot be read (a key of the wrong
+     * type, a registry member that is not a valid queue name) is listed with its error instead of
+     * failing the whole list; only a lost connection fails it.
+     */
     @Override
     public List<QueueInfo> queues() {
         Map<String, Integer> serving = servingWorkers == null ? null : servingWorkers.byQueue(); // once for all queues
         List<QueueInfo> infos = new ArrayList<>();
-        for (String name : new TreeSet<>(broker.queues())) {
-            infos.add(queue(name, serving));
+        for (String name : new TreeSet<>(broker.registryMembers())) {
+            if (!QueueNames.isValidQueue(name)) {
+                infos.add(QueueInfo.broken(name, "not a valid queue name: a stray member of the queue registry "
+                        + broker.registryKey() + " (remove it with SREM)"));
+            } else {
+                infos.add(queue(name, serving));
+            }
         }
         return infos;
     }
 
+    /**
+     * One queue's counts; a queue whose keys cannot be read comes back {@linkplain QueueInfo#broken broken},
+     * naming the key and Redis' error.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid queue name
+     */
     @Override
     public QueueInfo queue(String name) {
         return queue(name, servingWorkers == null ? null : servingWorkers.byQueue());
@@ -71,22 +89,34 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     private QueueInfo queue(String name, Map<String, Integer> serving) {
         QueueKeys k = broker.keys(name);
-        long size = redis.llen(k.pending());
-        long latency = 0;
-        String oldest = redis.lindex(k.pending(), -1);
-        if (oldest != null) {
-            Optional<Job> job = tryDecode(oldest);
-            if (job.isPresent()) {
-                long since = job.get().runAt() > 0 ? job.get().runAt() : job.get().enqueuedAt();
-                latency = Math.max(0, System.currentTimeMillis() - since);
+        String key = k.pending();
+        try {
+            long size = redis.llen(key);
+            long latency = 0;
+            String oldest = redis.lindex(key, -1);
+            if (oldest != null) {
+                Optional<Job> job = tryDecode(oldest);
+                if (job.isPresent()) {
+                    long since = job.get().runAt() > 0 ? job.get().runAt() : job.get().enqueuedAt();
+                    latency = Math.max(0, System.currentTimeMillis() - since);
+                }
             }
+            key = k.workers();
+            long inFlight = 0;
+            for (String worker : broker.workersOf(name)) {
+                key = k.processing(worker);
+                inFlight += redis.llen(key);
+            }
+            key = k.scheduled();
+            long scheduled = redis.zcard(key);
+            key = k.dead();
+            long dead = redis.zcard(key);
+            return new QueueInfo(name, size, latency, inFlight, scheduled, dead, pausedQueue.test(name),
+                    serving == null ? QueueInfo.UNKNOWN_WORKERS : serving.getOrDefault(name, 0));
+        } catch (JedisDataException e) {
+            // A key of the wrong type (written by something else): show it, and the other queues with it.
+            return QueueInfo.broken(name, key + ": " + e.getMessage());
         }
-        long inFlight = 0;
-        for (String worker : broker.workersOf(name)) {
-            inFlight += redis.llen(k.processing(worker));
-        }
-        return new QueueInfo(name, size, latency, inFlight, redis.zcard(k.scheduled()), redis.zcard(k.dead()),
-                pausedQueue.test(name), serving == null ? QueueInfo.UNKNOWN_WORKERS : serving.getOrDefault(name, 0));
     }
 
     @Override

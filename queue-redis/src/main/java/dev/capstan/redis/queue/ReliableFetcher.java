@@ -1,5 +1,6 @@
 package dev.capstan.redis.queue;
 
+import dev.capstan.api.LogText;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
 import dev.capstan.redis.queue.QueueBroker.Move;
@@ -110,7 +111,7 @@ public final class ReliableFetcher {
             return java.util.Optional.of(new FetchedJob(queue, workerId, element, codec.decode(element)));
         } catch (JobDecodeException | IllegalArgumentException | NullPointerException e) {
             String reason = e.getMessage();
-            log.warn("queue {}: moving an undecodable element to the dead set: {}", queue, reason);
+            log.warn("queue {}: moving an undecodable element to the dead set: {}", queue, LogText.escape(reason));
             broker.dead(queue, workerId, List.of(new Move(element, UndecodableElements.wrap(codec, queue, element, reason))));
             return java.util.Optional.empty();
         }
@@ -126,7 +127,7 @@ public final class ReliableFetcher {
     private void backOff(JedisException e) {
         backoffMs = backoffMs == 0 ? 50 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         registered = false;
-        log.warn("queue {}: fetch failed ({}); retrying in {} ms", queue, e.getMessage(), backoffMs);
+        log.warn("queue {}: fetch failed ({}); retrying in {} ms", queue, LogText.escape(e.getMessage()), backoffMs);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
     }
 }
