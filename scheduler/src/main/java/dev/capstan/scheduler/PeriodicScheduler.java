@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.capstan.redis.outage.OutageBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -109,14 +110,16 @@ public final class PeriodicScheduler implements AutoCloseable {
     }
 
     private void run() {
+        OutageBackoff backoff = new OutageBackoff("periodic scheduler", log);
         while (running) {
             long wakeAt;
             try {
                 wakeAt = pass();
+                backoff.succeeded();
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                log.warn("periodic scheduler pass failed ({}); trying again shortly", e.toString());
-                wakeAt = clock.nowMillis() + Math.min(500, options.maxSleep().toMillis());
+                // Jittered backoff, the outage logged once; missed ticks are handled by the misfire policy.
+                wakeAt = clock.nowMillis() + Math.min(backoff.failed(e), Math.max(1, options.maxSleep().toMillis()));
             }
             sleepUntilServerTime(wakeAt);
         }

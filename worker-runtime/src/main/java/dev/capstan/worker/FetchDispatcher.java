@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * not per slot). A waker that receives a job starts it itself when a slot is free (the shortest path
  * from enqueue to start) and pokes the dispatcher, which fetches a full round again. Busy workers
  * thus make one round trip per batch, and idle ones wake within milliseconds without polling.
+ *
+ * <p>Every element a fetch returns is recorded in {@link HeldJobs} before the call counts as ended, and
+ * each call is registered there while in flight, so the {@link ProcessingListReconciler} can tell an
+ * element whose fetch reply was lost from one that is on its way. A failed fetch asks the reconciler
+ * to look soon: Redis may have moved jobs whose reply never arrived.
  */
 final class FetchDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchDispatcher.class);
@@ -44,6 +49,8 @@ final class FetchDispatcher implements AutoCloseable {
     private final Consumer<Fetched> run;
     private final Predicate<String> paused;
     private final BiConsumer<String, List<String>> pushBack;
+    private final HeldJobs held;
+    private final Runnable fetchFailed;
     private final LinkedBlockingQueue<Fetched> handoff = new LinkedBlockingQueue<>();
     private final Object idleSignal = new Object();
     private final List<Thread> threads = new ArrayList<>();
@@ -52,7 +59,7 @@ final class FetchDispatcher implements AutoCloseable {
 
     FetchDispatcher(Map<String, ReliableFetcher> fetchers, Map<String, ReliableFetcher> wakerFetchers, QueueOrder order,
                     int concurrency, int maxBatch, Executor executor, Consumer<Fetched> run, Predicate<String> paused,
-                    BiConsumer<String, List<String>> pushBack) {
+                    BiConsumer<String, List<String>> pushBack, HeldJobs held, Runnable fetchFailed) {
         this.fetchers = fetchers;
         this.wakerFetchers = wakerFetchers;
         this.order = order;
@@ -63,6 +70,8 @@ final class FetchDispatcher implements AutoCloseable {
         this.run = run;
         this.paused = paused;
         this.pushBack = pushBack;
+        this.held = held;
+        this.fetchFailed = fetchFailed;
     }
 
     void start() {
@@ -99,8 +108,17 @@ final class FetchDispatcher implements AutoCloseable {
 
     /** Waits until no job is running, up to {@code timeout}; true if all finished. */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
-        if (slots.tryAcquire(concurrency, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            slots.release(concurrency);
+        return awaitIdle(timeout, 0);
+    }
+
+    /**
+     * Waits until no job is running except {@code abandoned} ones whose threads will never give their
+     * slot back (a job that called System.exit), up to {@code timeout}; true if all others finished.
+     */
+    boolean awaitIdle(Duration timeout, int abandoned) throws InterruptedException {
+        int wanted = Math.max(0, concurrency - abandoned);
+        if (slots.tryAcquire(wanted, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            slots.release(wanted);
             return true;
         }
         return false;
@@ -194,8 +212,20 @@ final class FetchDispatcher implements AutoCloseable {
                 return;
             }
             if (!paused.test(queue)) {
-                for (String element : fetchers.get(queue).fetchElements(want - jobs.size(), Duration.ZERO)) {
+                ReliableFetcher fetcher = fetchers.get(queue);
+                long call = held.fetchStarting(queue);
+                List<String> elements;
+                try {
+                    elements = fetcher.fetchElements(want - jobs.size(), Duration.ZERO);
+                    held.fetched(queue, elements); // held before the call counts as ended
+                } finally {
+                    held.fetchEnded(call);
+                }
+                for (String element : elements) {
                     jobs.add(new Fetched(queue, element));
+                }
+                if (fetcher.lastCallFailed()) {
+                    fetchFailed.run();
                 }
             }
         }
@@ -228,9 +258,20 @@ final class FetchDispatcher implements AutoCloseable {
                     }
                     continue;
                 }
-                String element = fetcher.awaitElement(WAKER_BLOCK);
+                long call = held.fetchStarting(queue);
+                String element;
+                try {
+                    element = fetcher.awaitElement(WAKER_BLOCK);
+                    if (element != null) {
+                        held.fetched(queue, element); // held before the call counts as ended
+                    }
+                } finally {
+                    held.fetchEnded(call);
+                }
                 if (element != null) {
                     wake(new Fetched(queue, element));
+                } else if (fetcher.lastCallFailed()) {
+                    fetchFailed.run();
                 }
             } catch (InterruptedException e) {
                 if (!fetching) {
