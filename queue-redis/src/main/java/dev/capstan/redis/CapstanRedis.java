@@ -59,7 +59,7 @@ public final class CapstanRedis implements AutoCloseable {
     }
 
     public QueueAdmin admin() {
-        return new RedisQueueAdmin(broker, codec);
+        return new RedisQueueAdmin(broker, codec, queue -> false, workers());
     }
 
     public Presence workers() {
