@@ -1,5 +1,7 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.outage.OutageBackoff;
+import dev.capstan.redis.outage.OutageLog;
 import dev.capstan.redis.queue.ReliableFetcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,8 @@ final class FetchDispatcher implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean fetching = true;
     private volatile boolean idle;
+    private final OutageBackoff dispatcherBackoff = new OutageBackoff("dispatcher", log);
+    private final OutageLog pausedReads = new OutageLog("reading whether queues are paused", log);
 
     FetchDispatcher(Map<String, ReliableFetcher> fetchers, Map<String, ReliableFetcher> wakerFetchers, QueueOrder order,
                     int concurrency, int maxBatch, Executor executor, Consumer<Fetched> run, Predicate<String> paused,
@@ -174,8 +178,11 @@ final class FetchDispatcher implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 slots.release(held);
-                log.warn("dispatcher round failed, continuing: {}", e.toString());
+                // Redis away (e.g. the paused-queue check reads a flag): back off, log the outage once.
+                dispatcherBackoff.pause(e);
+                continue;
             }
+            dispatcherBackoff.succeeded();
         }
     }
 
@@ -202,7 +209,7 @@ final class FetchDispatcher implements AutoCloseable {
     /** A waker may have fetched a job just before its queue was paused: put such jobs back, unstarted. */
     private void pushBackPaused(List<Fetched> jobs) {
         List<Fetched> back = new ArrayList<>();
-        jobs.removeIf(j -> paused.test(j.queue()) && back.add(j));
+        jobs.removeIf(j -> isPaused(j.queue()) && back.add(j));
         back.forEach(j -> pushBack.accept(j.queue(), List.of(j.element())));
     }
 
@@ -211,7 +218,7 @@ final class FetchDispatcher implements AutoCloseable {
             if (jobs.size() >= want || !fetching) {
                 return;
             }
-            if (!paused.test(queue)) {
+            if (!isPaused(queue)) {
                 ReliableFetcher fetcher = fetchers.get(queue);
                 long call = held.fetchStarting(queue);
                 List<String> elements;
@@ -231,6 +238,22 @@ final class FetchDispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether a queue is paused. When that cannot be read (the flag store is unreachable) the answer is
+     * "not paused": a job already fetched runs, and a fetch tells soon enough whether Redis is there
+     * (the fetcher backs off). Never throws, so a fetched job is never left between fetch and start.
+     */
+    private boolean isPaused(String queue) {
+        try {
+            boolean answer = paused.test(queue);
+            pausedReads.succeeded();
+            return answer;
+        } catch (RuntimeException e) {
+            pausedReads.failed(e, "taking the queue for not paused meanwhile");
+            return false;
+        }
+    }
+
     private void goIdle() {
         if (!idle) {
             idle = true;
@@ -242,6 +265,7 @@ final class FetchDispatcher implements AutoCloseable {
 
     private void wakerLoop(String queue) {
         ReliableFetcher fetcher = wakerFetchers.get(queue);
+        OutageBackoff backoff = new OutageBackoff("waker of queue " + queue, log);
         while (fetching) {
             try {
                 synchronized (idleSignal) {
@@ -252,7 +276,7 @@ final class FetchDispatcher implements AutoCloseable {
                 if (!fetching) {
                     return;
                 }
-                if (paused.test(queue)) {
+                if (isPaused(queue)) {
                     synchronized (idleSignal) {
                         idleSignal.wait(200);
                     }
@@ -273,18 +297,19 @@ final class FetchDispatcher implements AutoCloseable {
                 } else if (fetcher.lastCallFailed()) {
                     fetchFailed.run();
                 }
+                backoff.succeeded();
             } catch (InterruptedException e) {
                 if (!fetching) {
                     return;
                 }
             } catch (RuntimeException e) {
-                log.warn("waker for queue {} failed, continuing: {}", queue, e.toString());
+                backoff.pause(e); // Redis away (e.g. the paused-queue check): back off, log the outage once
             }
         }
     }
 
     private void wake(Fetched job) {
-        if (!fetching || paused.test(job.queue())) {
+        if (!fetching || isPaused(job.queue())) {
             pushBack.accept(job.queue(), List.of(job.element())); // not ours to start any more
         } else if (slots.tryAcquire()) {
             execute(job);
