@@ -62,9 +62,9 @@ public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     static final String LEADER_LOCK = "leader";
     /**
-     * How long {@link #close()} keeps trying to write to Redis (acknowledgements, pushing unfinished jobs
-     * back) when Redis is unreachable, after the running jobs were awaited: then it gives up, and the
-     * reaper returns what is left once this worker's heartbeat expires.
+     * How long {@link #close()} keeps trying to write to Redis (job outcomes, acknowledgements, pushing
+     * unfinished jobs back) when Redis is unreachable, counted from the start of the shutdown: then it
+     * gives up, and the reaper returns what is left once this worker's heartbeat expires.
      */
     public static final Duration SHUTDOWN_WRITE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -81,7 +81,7 @@ public final class Worker implements AutoCloseable {
     private AckBatcher acks;
     private FetchDispatcher dispatcher;
     private WorkerHeartbeat heartbeat;
-    private ProcessingListReconciler reconciler;
+    private volatile ProcessingListReconciler reconciler;
     private IdempotencyGuard guard;
     private ProcessingListReaper reaper;
     private LeaderDuties leaderDuties;
@@ -147,7 +147,6 @@ public final class Worker implements AutoCloseable {
                 settle, held);
         reconciler = new ProcessingListReconciler(capstan.broker(), identity.id(), settings.order().queues(), held, running,
                 settings.heartbeatInterval());
-        startDispatcher(runner);
         components.start(reconciler); // stopped explicitly by close(), before the push-back
         if (settings.promoteScheduled()) {
             // Every worker promotes due jobs of its queues: promotion is atomic, so several promoters are
@@ -157,6 +156,7 @@ public final class Worker implements AutoCloseable {
             components.start(BackgroundComponent.of("promoter", promoter::start, promoter::stop));
         }
         startSingletonDuties();
+        startDispatcher(runner); // last: no job starts before everything around it runs
         state = State.RUNNING;
         // Every other Capstan thread is a daemon; this one keeps the process up until close().
         Thread.ofPlatform().daemon(false).name("capstan-worker-alive").start(this::awaitTerminationUninterruptibly);
@@ -248,8 +248,9 @@ public final class Worker implements AutoCloseable {
      * then stops heartbeating without leaving, and the reaper returns such jobs once its heartbeat TTL
      * has passed. A job whose handler called {@code System.exit} (it caused this shutdown) goes back at
      * once, counting a recovery, so that a job that kills its worker reaches the poison-pill limit.
-     * With Redis unreachable, writing acknowledgements and push-backs gives up after
-     * {@link #SHUTDOWN_WRITE_TIMEOUT}; the reaper returns what is left.
+     * With Redis unreachable, writing outcomes, acknowledgements and push-backs gives up
+     * {@link #SHUTDOWN_WRITE_TIMEOUT} after the shutdown began (each still gets one try, and running jobs
+     * still get their shutdown timeout); the reaper returns what is left.
      */
     @Override
     public synchronized void close() {
@@ -259,6 +260,10 @@ public final class Worker implements AutoCloseable {
             return;
         }
         state = State.STOPPING;
+        // With Redis unreachable, outcome writes and push-backs give up this long after the shutdown began
+        // (each still gets one try); the reaper returns what is left.
+        long writeDeadline = System.nanoTime() + SHUTDOWN_WRITE_TIMEOUT.toNanos();
+        settle.giveUpAt(writeDeadline);
         dispatcher.stopFetching();
         int exiting = pushBackJobsThatExited();
         try {
@@ -274,8 +279,6 @@ public final class Worker implements AutoCloseable {
         Set<String> stuck = jobsThatWouldNotStop();
         dispatcher.awaitFetchersStopped(Duration.ofSeconds(3));
         reconciler.stop();
-        long writeDeadline = System.nanoTime() + SHUTDOWN_WRITE_TIMEOUT.toNanos();
-        settle.giveUpAt(writeDeadline);
         int unacked = acks.close(writeDeadline);
         long[] pushed = pushBackUnfinished(stuck, writeDeadline);
         components.stopAll();
@@ -288,13 +291,14 @@ public final class Worker implements AutoCloseable {
         state = State.STOPPED;
         terminated.countDown();
         if (unacked > 0 || pushed[1] > 0) {
-            log.warn("worker {} stopped; could not reach Redis within {} to acknowledge {} finished job(s) and push back "
-                    + "the unfinished ones of {} queue(s): the reaper returns them once this worker's heartbeat has "
-                    + "expired (in {})", identity.id(), SHUTDOWN_WRITE_TIMEOUT, unacked, pushed[1], settings.heartbeatTtl());
+            log.warn("worker {} stopped; could not reach Redis within {} ms to acknowledge {} finished job(s) and push "
+                    + "back the unfinished ones of {} queue(s): the reaper returns them once this worker's heartbeat has "
+                    + "expired (in {} ms)", identity.id(), SHUTDOWN_WRITE_TIMEOUT.toMillis(), unacked, pushed[1],
+                    settings.heartbeatTtl().toMillis());
         } else {
             log.info("worker {} stopped; {} unfinished job(s) pushed back to their queues{}", identity.id(), pushed[0],
                     stuck.isEmpty() ? "" : "; " + stuck.size() + " job(s) whose threads would not stop stay in its "
-                            + "processing lists until the reaper returns them (in " + settings.heartbeatTtl() + ")");
+                            + "processing lists until the reaper returns them (in " + settings.heartbeatTtl().toMillis() + " ms)");
         }
     }
 
@@ -512,6 +516,9 @@ public final class Worker implements AutoCloseable {
      * off) and, if the heartbeat had lapsed, reconcile at once: the reaper may have taken jobs back.
      */
     private void afterBeat(boolean lapsed) {
+        if (reconciler == null) {
+            return; // still starting
+        }
         if (lapsed) {
             reconciler.poke();
         }

@@ -117,6 +117,9 @@ public final class ProcessingListReaper implements AutoCloseable {
     }
 
     private void reapSafely() {
+        if (System.nanoTime() - quietUntil < 0) {
+            return; // quiet period: no Redis call, so nothing to say about an outage either
+        }
         try {
             long moved = reapOnce();
             outage.succeeded();

@@ -83,6 +83,11 @@ final class FaultRig implements AutoCloseable {
         return capstan.admin().queue("default").scheduled();
     }
 
+    /** Nothing waiting and nothing in flight (retries may still be scheduled). */
+    boolean idle() {
+        return waiting() == 0 && inFlight().isEmpty();
+    }
+
     /** Everything a worker may still hold or wait on is settled: nothing waiting, in flight or scheduled. */
     boolean drained() {
         return waiting() == 0 && inFlight().isEmpty() && scheduled() == 0;

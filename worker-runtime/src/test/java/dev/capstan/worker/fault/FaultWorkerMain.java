@@ -26,6 +26,8 @@ import redis.clients.jedis.UnifiedJedis;
  * <ul>
  *   <li>{@code work}: works {@code workMs} (stopping early when cancelled), then takes effect;</li>
  *   <li>{@code stuck}: ignores interrupts and cancellation until the key {@code ns:release} exists;</li>
+ *   <li>{@code silent}: records its start, then works {@code workMs} and records nothing more (it needs no
+ *       Redis to finish);</li>
  *   <li>{@code exit}: calls {@code System.exit(3)};</li>
  *   <li>{@code fail}: throws.</li>
  * </ul>
@@ -69,7 +71,8 @@ public final class FaultWorkerMain {
                     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(workMs);
                     while (System.nanoTime() < end) {
                         if (ctx.isCancelled()) {
-                            records.hincrBy(ns.plain("cancelled"), Integer.toString(num.n()), 1);
+                            Thread.interrupted(); // record it even if the cancellation came as an interrupt
+                            record(() -> records.hincrBy(ns.plain("cancelled"), Integer.toString(num.n()), 1));
                             throw new InterruptedException("cancelled");
                         }
                         LockSupport.parkNanos(Math.min(end - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20)));
@@ -83,6 +86,10 @@ public final class FaultWorkerMain {
                         Thread.interrupted();
                     }
                     effect(records, ns, num, pid);
+                }))
+                .handler(handler("silent", (num, ctx) -> {
+                    started(records, ns, num, pid);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(workMs));
                 }))
                 .handler(handler("exit", (num, ctx) -> {
                     started(records, ns, num, pid);
@@ -109,13 +116,36 @@ public final class FaultWorkerMain {
     }
 
     private static void started(UnifiedJedis records, Namespace ns, Num num, long pid) {
-        records.hincrBy(ns.plain("starts"), Integer.toString(num.n()), 1);
-        records.hset(ns.plain("started-by"), Integer.toString(num.n()), Long.toString(pid));
+        record(() -> {
+            records.hincrBy(ns.plain("starts"), Integer.toString(num.n()), 1);
+            records.hset(ns.plain("started-by"), Integer.toString(num.n()), Long.toString(pid));
+        });
     }
 
     private static void effect(UnifiedJedis records, Namespace ns, Num num, long pid) {
-        records.hincrBy(ns.plain("effects"), Integer.toString(num.n()), 1);
-        records.hset(ns.plain("effect-by"), Integer.toString(num.n()), Long.toString(pid));
+        record(() -> {
+            records.hincrBy(ns.plain("effects"), Integer.toString(num.n()), 1);
+            records.hset(ns.plain("effect-by"), Integer.toString(num.n()), Long.toString(pid));
+        });
+    }
+
+    /**
+     * Writes a record, retrying for up to 20 s while the test's Redis restarts (a record lost to a crash
+     * would make the job fail and wait for its retry, slowing the test down); gives up when interrupted.
+     */
+    private static void record(Runnable write) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline || Thread.currentThread().isInterrupted()) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
     }
 
     private static UnifiedJedis client(String url, int socketMs, int blockingMs) {
