@@ -1,6 +1,7 @@
 package dev.capstan.scheduler;
 
 import dev.capstan.api.JobCodec;
+import dev.capstan.redis.outage.OutageBackoff;
 import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.QueueSettings;
 import java.time.Instant;
@@ -10,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import dev.capstan.redis.outage.OutageBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;

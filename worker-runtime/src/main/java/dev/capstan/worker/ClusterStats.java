@@ -3,6 +3,7 @@ package dev.capstan.worker;
 import dev.capstan.redis.counter.JobStatNames;
 import dev.capstan.redis.counter.TimeSeriesCounter;
 import dev.capstan.redis.counter.UniqueCounter;
+import dev.capstan.redis.outage.OutageBackoff;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -12,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import dev.capstan.redis.outage.OutageBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

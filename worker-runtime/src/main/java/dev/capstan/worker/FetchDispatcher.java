@@ -168,6 +168,12 @@ final class FetchDispatcher implements AutoCloseable {
                     idle = false;
                 }
                 pushBackPaused(jobs);
+                if (!fetching) {
+                    // Shutdown began while this round collected jobs: none of them may start now (the
+                    // shutdown has already asked the running ones to stop); they go back unstarted.
+                    jobs.forEach(j -> pushBack.accept(j.queue(), List.of(j.element())));
+                    jobs.clear();
+                }
                 slots.release(held - jobs.size());
                 held = 0;
                 jobs.forEach(this::execute);
@@ -312,6 +318,11 @@ final class FetchDispatcher implements AutoCloseable {
         if (!fetching || isPaused(job.queue())) {
             pushBack.accept(job.queue(), List.of(job.element())); // not ours to start any more
         } else if (slots.tryAcquire()) {
+            if (!fetching) { // shutdown began meanwhile: do not start it
+                slots.release();
+                pushBack.accept(job.queue(), List.of(job.element()));
+                return;
+            }
             execute(job);
             handoff.add(POKE); // more may have arrived: let the dispatcher fetch a full round
         } else {

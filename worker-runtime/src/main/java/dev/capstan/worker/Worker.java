@@ -271,7 +271,10 @@ public final class Worker implements AutoCloseable {
                 log.warn("worker {}: {} job(s) still running after {}; interrupting them and pushing them back",
                         identity.id(), running.size(), settings.shutdownTimeout());
                 running.cancelAll();
-                dispatcher.awaitIdle(Duration.ofSeconds(1), exiting);
+                if (!dispatcher.awaitIdle(Duration.ofSeconds(1), exiting)) {
+                    running.cancelAll(); // one that started just as the shutdown began was not asked yet
+                    dispatcher.awaitIdle(Duration.ofMillis(500), exiting);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
