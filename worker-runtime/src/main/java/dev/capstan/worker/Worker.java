@@ -9,10 +9,8 @@ import dev.capstan.redis.counter.UniqueCounter;
 import dev.capstan.redis.flags.FeatureFlags;
 import dev.capstan.redis.livestatus.LiveStatus;
 import dev.capstan.redis.lock.LeaderElection;
-import dev.capstan.redis.queue.FetchedJob;
 import dev.capstan.redis.queue.JobSettler;
 import dev.capstan.redis.queue.ProcessingListReaper;
-import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.ReliableFetcher;
 import dev.capstan.redis.queue.WorkerHeartbeat;
 import dev.capstan.scheduler.PromoterOptions;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +80,8 @@ public final class Worker implements AutoCloseable {
     private WorkerHeartbeat heartbeat;
     private volatile ProcessingListReconciler reconciler;
     private IdempotencyGuard guard;
+    private HeartbeatDuties beatDuties;
+    private UnfinishedJobs unfinished;
     private ProcessingListReaper reaper;
     private LeaderDuties leaderDuties;
     private ClusterStats stats;
@@ -112,8 +111,11 @@ public final class Worker implements AutoCloseable {
         }
         guard = new IdempotencyGuard(capstan.broker(), identity.id(), settings.heartbeatTtl(),
                 settings.idempotencyRetention());
+        beatDuties = new HeartbeatDuties(guard, running, held, identity.id());
+        unfinished = new UnfinishedJobs(capstan.broker(), settler, settle, held, running, guard, identity.id(),
+                settings.order().queues());
         heartbeat = new WorkerHeartbeat(capstan.workers(), identity.id(), settings.heartbeatInterval(),
-                settings.heartbeatTtl(), this::heartbeatInfo).listener(this::afterBeat);
+                settings.heartbeatTtl(), this::heartbeatInfo).listener(beatDuties::afterBeat);
         heartbeat.start(); // stopped last, by close(): it decides whether the worker leaves at once
         if (settings.gating()) {
             flags = new FeatureFlags(capstan.redis(), capstan.namespace());
@@ -147,6 +149,7 @@ public final class Worker implements AutoCloseable {
                 settle, held);
         reconciler = new ProcessingListReconciler(capstan.broker(), identity.id(), settings.order().queues(), held, running,
                 settings.heartbeatInterval());
+        beatDuties.reconciler(reconciler);
         components.start(reconciler); // stopped explicitly by close(), before the push-back
         if (settings.promoteScheduled()) {
             // Every worker promotes due jobs of its queues: promotion is atomic, so several promoters are
@@ -177,7 +180,7 @@ public final class Worker implements AutoCloseable {
                 : settings.pausedQueue().or(gates::isPaused);
         dispatcher = new FetchDispatcher(fetchers, wakers, settings.order(), settings.concurrency(),
                 settings.fetchBatch(), executor, job -> runFetched(fetchers.get(job.queue()), job, runner),
-                paused, this::pushBack, held, () -> reconciler.poke());
+                paused, unfinished::pushBack, held, () -> reconciler.poke());
         dispatcher.start();
     }
 
@@ -265,7 +268,7 @@ public final class Worker implements AutoCloseable {
         long writeDeadline = System.nanoTime() + SHUTDOWN_WRITE_TIMEOUT.toNanos();
         settle.giveUpAt(writeDeadline);
         dispatcher.stopFetching();
-        int exiting = pushBackJobsThatExited();
+        int exiting = unfinished.returnJobsThatExited();
         try {
             if (!dispatcher.awaitIdle(settings.shutdownTimeout(), exiting)) {
                 log.warn("worker {}: {} job(s) still running after {}; interrupting them and pushing them back",
@@ -279,11 +282,12 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Set<String> stuck = jobsThatWouldNotStop();
+        Set<String> stuck = unfinished.threadsThatWouldNotStop(settings.heartbeatTtl());
         dispatcher.awaitFetchersStopped(Duration.ofSeconds(3));
         reconciler.stop();
         int unacked = acks.close(writeDeadline);
-        long[] pushed = pushBackUnfinished(stuck, writeDeadline);
+        dispatcher.drainHandoff(); // handed-off jobs are in the processing lists too, and go back below
+        long[] pushed = unfinished.pushBackAll(stuck, writeDeadline);
         components.stopAll();
         executor.shutdownNow();
         if (stuck.isEmpty() && pushed[1] == 0) {
@@ -303,47 +307,6 @@ public final class Worker implements AutoCloseable {
                     stuck.isEmpty() ? "" : "; " + stuck.size() + " job(s) whose threads would not stop stay in its "
                             + "processing lists until the reaper returns them (in " + settings.heartbeatTtl().toMillis() + " ms)");
         }
-    }
-
-    /**
-     * Jobs whose threads are inside System.exit caused this shutdown: their threads never end, so they
-     * are not waited for. Each goes back to its queue now counting a recovery (or dead, past the limit).
-     */
-    private int pushBackJobsThatExited() {
-        int exiting = 0;
-        for (RunningJobs.Running r : running.entries()) {
-            if (!ShutdownCause.isExiting(r.thread())) {
-                continue;
-            }
-            exiting++;
-            FetchedJob job = r.job();
-            running.abandon(job);
-            guard.releaseFor(job.element());
-            boolean[] back = new boolean[1];
-            settle.write(() -> back[0] = settler.requeueAsRecovered(job),
-                    System.nanoTime() + SHUTDOWN_WRITE_TIMEOUT.toNanos());
-            held.release(job.element());
-            log.warn("job {} (type {}) called System.exit, shutting down worker {}: it {} (recoveries count toward the "
-                    + "poison-pill limit of {})", job.job().id(), job.job().type(), identity.id(),
-                    back[0] ? "goes back to its queue with one more recovery" : "went to the dead set",
-                    capstan.settings().maxRecoveries());
-        }
-        return exiting;
-    }
-
-    /** The elements of jobs still running after the interrupt: their threads would not stop. */
-    private Set<String> jobsThatWouldNotStop() {
-        Set<String> stuck = new HashSet<>();
-        for (RunningJobs.Running r : running.entries()) {
-            if (r.thread().isAlive() && !ShutdownCause.isExiting(r.thread())) {
-                stuck.add(r.job().element());
-                log.warn("job {} (type {}) did not stop when interrupted at shutdown: its thread is still running, so it "
-                        + "stays in worker {}'s processing list (not pushed back, so that no other worker runs it "
-                        + "at the same time); the reaper returns it once this worker's heartbeat has expired",
-                        r.job().job().id(), r.job().job().type(), identity.id());
-            }
-        }
-        return stuck;
     }
 
     private void closeFlags() {
@@ -429,51 +392,6 @@ public final class Worker implements AutoCloseable {
         stats.flush();
     }
 
-    /** Puts fetched jobs that will not be started back at the front of their queue. */
-    private void pushBack(String queue, List<String> elements) {
-        List<QueueBroker.Move> moves = new ArrayList<>(elements.size());
-        elements.forEach(e -> {
-            moves.add(new QueueBroker.Move(e, e));
-            held.settling(e);
-        });
-        settle.write(() -> capstan.broker().requeue(queue, identity.id(), moves),
-                System.nanoTime() + SHUTDOWN_WRITE_TIMEOUT.toNanos());
-        // Written or not, they are not ours to run: if they are still in the list, the reconciler returns them.
-        elements.forEach(held::release);
-    }
-
-    /**
-     * Everything still in this worker's processing lists is unfinished (running jobs were awaited), except
-     * the jobs whose threads would not stop. Returns {pushed back, queues that could not be handled}.
-     */
-    private long[] pushBackUnfinished(Set<String> stuck, long deadlineNanos) {
-        dispatcher.drainHandoff(); // handed-off jobs are in the processing lists too, and go back below
-        long[] result = new long[2];
-        for (String queue : settings.order().queues()) {
-            // A connection broken by an interrupted job is replaced on the next try. If Redis stays away
-            // until the deadline, the reaper returns the jobs once this worker's heartbeat expires.
-            boolean done = settle.write(() -> {
-                List<QueueBroker.Move> moves = new ArrayList<>();
-                boolean keep = false;
-                for (String element : capstan.broker().processing(queue, identity.id())) {
-                    if (stuck.contains(element)) {
-                        keep = true;
-                    } else {
-                        moves.add(new QueueBroker.Move(element, element));
-                    }
-                }
-                result[0] += capstan.broker().requeue(queue, identity.id(), moves);
-                if (!keep) {
-                    capstan.broker().forgetWorker(queue, identity.id());
-                }
-            }, deadlineNanos);
-            if (!done) {
-                result[1]++;
-            }
-        }
-        return result;
-    }
-
     private void quietIfRequested() {
         if (gates != null && state == State.RUNNING && gates.isQuietRequested(identity.id())) {
             quiet();
@@ -493,46 +411,8 @@ public final class Worker implements AutoCloseable {
         info.put("leader", Boolean.toString(isLeader()));
         List<String> jobs = running.jobIds();
         info.put("jobs", String.join(",", jobs.subList(0, Math.min(50, jobs.size()))));
-        info.put("held", heldSince());
+        info.put("held", beatDuties.heldSince());
         return info;
-    }
-
-    /**
-     * "jobId=epochMs,..." for every job this worker holds and has started: since when it holds it (the
-     * admin API shows "held for" per in-flight job from this).
-     */
-    private String heldSince() {
-        StringBuilder out = new StringBuilder();
-        for (HeldJobs.Entry e : held.entries()) {
-            if (e.jobId != null) {
-                if (out.length() > 0) {
-                    out.append(',');
-                }
-                out.append(e.jobId).append('=').append(e.heldSince);
-            }
-        }
-        return out.toString();
-    }
-
-    /**
-     * After each heartbeat: renew the key locks of running keyed jobs (a lock found gone fences its copy
-     * off) and, if the heartbeat had lapsed, reconcile at once: the reaper may have taken jobs back.
-     */
-    private void afterBeat(boolean lapsed) {
-        if (reconciler == null) {
-            return; // still starting
-        }
-        if (lapsed) {
-            reconciler.poke();
-        }
-        for (String element : guard.renewAll()) {
-            FetchedJob job = running.fence(element);
-            if (job != null) {
-                log.warn("job {}: the lock of idempotency key {} is gone (worker {} was silent past its heartbeat TTL, "
-                        + "and the job was recovered): stopping this copy; its completion is not recorded",
-                        job.job().id(), job.job().idempotencyKey(), identity.id());
-            }
-        }
     }
 
     static void requireHandler(JobHandler<?> handler) {
