@@ -24,7 +24,8 @@ import redis.clients.jedis.UnifiedJedis;
  * public API. Its handlers record what they do in the test's namespace, with the process id, so a test
  * can tell which copy of a job did what:
  * <ul>
- *   <li>{@code work}: works {@code workMs} (stopping early when cancelled), then takes effect;</li>
+ *   <li>{@code work}: works {@code workMs} in 20 ms steps (time frozen does not count; it stops early when
+ *       cancelled), then takes effect;</li>
  *   <li>{@code stuck}: ignores interrupts and cancellation until the key {@code ns:release} exists;</li>
  *   <li>{@code silent}: records its start, then works {@code workMs} and records nothing more (it needs no
  *       Redis to finish);</li>
@@ -68,14 +69,14 @@ public final class FaultWorkerMain {
                         : Duration.ofMillis(Long.parseLong(a.get("leaseMs"))))
                 .handler(handler("work", (num, ctx) -> {
                     started(records, ns, num, pid);
-                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(workMs);
-                    while (System.nanoTime() < end) {
+                    // Work in 20 ms steps, so that time spent frozen (SIGSTOP) does not count as work done.
+                    for (long step = 0; step < workMs / 20; step++) {
                         if (ctx.isCancelled()) {
                             Thread.interrupted(); // record it even if the cancellation came as an interrupt
                             record(() -> records.hincrBy(ns.plain("cancelled"), Integer.toString(num.n()), 1));
                             throw new InterruptedException("cancelled");
                         }
-                        LockSupport.parkNanos(Math.min(end - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20)));
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                     }
                     effect(records, ns, num, pid);
                 }))
