@@ -113,6 +113,13 @@ class DashboardBrowserTest {
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
         assertEquals(1, s.admin.queue("default").dead());
 
+        // In flight: how long its worker has held the blocked job (reported with the worker's heartbeat).
+        clickWhenReady(wait, By.id("tab-in-flight"));
+        wait.until(d -> text(d, "#jobs tbody tr td.held-for").matches("\\d+(\\.\\d)? (ms|s|min)"));
+        screenshot(browser, "in-flight");
+        clickWhenReady(wait, By.id("tab-dead"));
+        wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
+
         // The job that is still dead: its page shows the error and stack trace.
         clickWhenReady(wait, By.cssSelector("#jobs tbody tr td.mono a"));
         wait.until(d -> !d.findElements(By.id("job-error")).isEmpty());

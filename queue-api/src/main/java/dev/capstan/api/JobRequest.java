@@ -18,6 +18,8 @@ public final class JobRequest {
     /** The longest dedup ttl accepted (about 100 years). */
     public static final Duration MAX_DEDUP_TTL = Duration.ofDays(36_500);
 
+    /** How long a client-chosen job id is remembered, so that enqueuing it again is a no-op (24 hours). */
+    public static final Duration JOB_ID_RETENTION = Duration.ofHours(24);
     private final String type;
     private final Object args;
     private String queue = "default";
@@ -26,6 +28,7 @@ public final class JobRequest {
     private String idempotencyKey;
     private String dedupKey;
     private Duration dedupTtl;
+    private String jobId;
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private JobRequest(String type, Object args) {
@@ -122,6 +125,22 @@ public final class JobRequest {
         return this;
     }
 
+    /**
+     * Gives the job its id instead of a generated one, which makes enqueuing this request safe to
+     * repeat: a second enqueue with the same id in the same queue, within {@link #JOB_ID_RETENTION}, is a
+     * no-op answered {@code DUPLICATE}. Use it where an enqueue may be retried after its outcome was
+     * unknown ({@link StoreUnavailableException#outcomeUnknown()}). At most 100 characters of letters,
+     * digits and {@code - _ . :}.
+     */
+    public JobRequest jobId(String id) {
+        if (id == null || id.isEmpty() || id.length() > 100 || !id.matches("[A-Za-z0-9._:\\-]+")) {
+            throw new IllegalArgumentException("invalid job id '" + id
+                    + "': use 1 to 100 letters, digits or - _ . : (no spaces or braces)");
+        }
+        this.jobId = id;
+        return this;
+    }
+
     public JobRequest metadata(String key, String value) {
         metadata.put(key, value);
         return this;
@@ -157,6 +176,11 @@ public final class JobRequest {
 
     public Duration dedupTtl() {
         return dedupTtl;
+    }
+
+    /** The client-chosen job id, or null (the id is then generated at enqueue). */
+    public String jobId() {
+        return jobId;
     }
 
     public Map<String, String> metadata() {

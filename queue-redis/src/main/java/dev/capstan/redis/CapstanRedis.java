@@ -69,7 +69,7 @@ public final class CapstanRedis implements AutoCloseable {
 
     /** The admin API; its {@code QueueInfo} says how many live workers serve each queue. */
     public QueueAdmin admin() {
-        return new RedisQueueAdmin(broker, codec, queue -> false, new ServingWorkers(workers()));
+        return new RedisQueueAdmin(broker, codec, queue -> false, workers());
     }
 
     public Presence workers() {

@@ -12,9 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.capstan.redis.outage.OutageBackoff;
+import dev.capstan.redis.outage.OutageLog;
+import dev.capstan.redis.outage.RedisFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Moves due delayed jobs and retries from each queue's scheduled set into the queue.
@@ -57,6 +61,7 @@ public final class ScheduledJobPromoter implements AutoCloseable {
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong earlyWakeups = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
 
     public ScheduledJobPromoter(UnifiedJedis redis, QueueSettings settings, PromoterOptions options) {
         this.broker = new QueueBroker(redis, settings);
@@ -113,17 +118,16 @@ public final class ScheduledJobPromoter implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 50;
+        OutageBackoff backoff = new OutageBackoff(new OutageLog("promoter of scheduled jobs", log), OutageBackoff.MIN,
+                OutageBackoff.MAX.compareTo(options.maxSleep()) < 0 ? OutageBackoff.MAX : options.maxSleep());
         while (running) {
             long target;
             try {
                 target = pass();
-                backoff = 50;
+                backoff.succeeded();
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                log.warn("promoting scheduled jobs failed ({}); trying again in {} ms", dev.capstan.api.LogText.escape(e), backoff);
-                target = System.currentTimeMillis() + backoff;
-                backoff = Math.min(options.maxSleep().toMillis(), backoff * 2);
+                target = System.currentTimeMillis() + backoff.failed(e);
             }
             sleepUntil(target);
         }
@@ -141,10 +145,22 @@ public final class ScheduledJobPromoter implements AutoCloseable {
         long nextDueServer = NO_WAKEUP;
         for (String queue : queuesToPromote()) {
             PromotionResult r;
-            do {
-                r = broker.promoteDue(queue, options.batchSize());
-                moved += r.moved();
-            } while (r.moved() == options.batchSize() && running);
+            try {
+                do {
+                    r = broker.promoteDue(queue, options.batchSize());
+                    moved += r.moved();
+                } while (r.moved() == options.batchSize() && running);
+            } catch (JedisDataException e) {
+                if (RedisFailures.isTransient(e)) {
+                    throw e;
+                }
+                // A key of the wrong type in this queue: the script moved nothing; the other queues go on.
+                errors.incrementAndGet();
+                if (reportedErrors.size() < 1000 && reportedErrors.add(String.valueOf(e.getMessage()))) {
+                    log.error("promoter skips queue {} until it is repaired: {} (logged once)", queue, e.getMessage());
+                }
+                continue;
+            }
             if (r.nextDueAt() >= 0) {
                 nextDueServer = Math.min(nextDueServer, r.nextDueAt());
             }

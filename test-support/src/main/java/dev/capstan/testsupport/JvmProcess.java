@@ -79,6 +79,70 @@ public final class JvmProcess implements AutoCloseable {
         return waitFor(timeoutSeconds);
     }
 
+    /** SIGSTOP: the process is frozen (no thread runs) until {@link #resume()}. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * CPU time the process has used so far (user + system, all threads), in milliseconds, read from
+     * {@code /proc/PID/stat} (Linux); -1 where that is not available.
+     */
+    public long cpuTimeMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // Fields after the command name (in parentheses, which may hold spaces): state is field 3.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime (14), stime (15)
+            return ticks * 1000 / clockTicksPerSecond();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static long clockTicks;
+
+    private static synchronized long clockTicksPerSecond() {
+        if (clockTicks == 0) {
+            clockTicks = 100; // USER_HZ on Linux; ask getconf to be sure
+            try {
+                Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+                String out = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.waitFor(5, TimeUnit.SECONDS) && !out.isEmpty()) {
+                    clockTicks = Long.parseLong(out);
+                }
+            } catch (IOException | RuntimeException e) {
+                // keep 100
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return clockTicks;
+    }
+
+    /** Lines the process printed so far. */
+    public List<String> outputLines() {
+        return output().lines().toList();
+    }
+
     public int waitFor(long timeoutSeconds) {
         try {
             return process.waitFor(timeoutSeconds, TimeUnit.SECONDS) ? process.exitValue() : -1;

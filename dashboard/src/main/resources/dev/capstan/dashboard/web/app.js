@@ -265,7 +265,7 @@ async function queueView(name, tab, offset) {
 
 function jobsTable(queue, tab, page) {
   if (page.items.length === 0) return h('p', { class: 'muted empty' }, 'No jobs here.');
-  const whenLabel = { 'waiting': 'Enqueued', 'in-flight': 'Enqueued', 'scheduled': 'Runs', 'dead': 'Died' }[tab];
+  const whenLabel = { 'waiting': 'Enqueued', 'in-flight': 'Held for', 'scheduled': 'Runs', 'dead': 'Died' }[tab];
   const head = h('tr', {}, h('th', {}, 'Job'), h('th', {}, 'Type'), h('th', {}, 'Arguments'), h('th', { class: 'num' }, 'Attempt'),
     h('th', {}, whenLabel), tab === 'in-flight' ? h('th', {}, 'Worker') : h('th', {}, tab === 'waiting' ? '' : 'Last error'), h('th', {}, ''));
   const rows = page.items.map(j => {
@@ -281,16 +281,30 @@ function jobsTable(queue, tab, page) {
     if (tab === 'in-flight') extra = h('td', { class: 'mono small' }, j.workerId || '', progressView(j.progress));
     else if (tab === 'waiting') extra = h('td', {});
     else extra = h('td', { class: 'error-cell' }, j.lastError ? (shortClass(j.lastError.className) + ': ' + (j.lastError.message || '')) : '',
-      j.state === 'RETRY' ? h('span', { class: 'pill warn' }, 'retry') : null);
+      j.state === 'RETRY' ? h('span', { class: 'pill warn' }, 'retry') : null,
+      j.state === 'WAITING_FOR_KEY' ? keyWaitPill(j) : null);
     return h('tr', { dataset: { job: j.id }, class: 'clickable', onclick: () => { location.hash = '#/jobs/' + enc(j.id); } },
       h('td', { class: 'mono' }, h('a', { href: '#/jobs/' + enc(j.id) }, j.id)),
       h('td', {}, j.type),
       h('td', { class: 'mono args' }, truncate(JSON.stringify(j.args), 80)),
       h('td', { class: 'num' }, (j.attempt) + '/' + j.maxAttempts),
-      h('td', { title: fmtAbs(when) }, fmtWhen(when)),
+      tab === 'in-flight' ? heldForCell(j) : h('td', { title: fmtAbs(when) }, fmtWhen(when)),
       extra, actions);
   });
   return h('table', { class: 'grid jobs', id: 'jobs' }, h('thead', {}, head), h('tbody', {}, rows));
+}
+
+// How long the worker has held an in-flight job (it reports since when in its heartbeat); a job its worker
+// does not report was just fetched, or its fetch reply was lost (the worker's reconciler returns it within
+// seconds), or its worker stopped (the reaper returns it).
+function heldForCell(j) {
+  if (!j.at) return h('td', { class: 'muted held-for', title: 'Its worker does not report holding it: just fetched, a lost fetch reply (returned to the queue within seconds), or a worker that stopped heartbeating (the reaper returns it)' }, 'not reported');
+  return h('td', { class: 'held-for', title: 'held since ' + fmtAbs(j.at) + ' (enqueued ' + fmtAbs(j.enqueuedAt) + ')' }, fmtDuration(Math.max(0, Date.now() - j.at)));
+}
+
+// A keyed job put aside while another copy holds its idempotency key's lock.
+function keyWaitPill(j) {
+  return h('span', { class: 'pill warn key-wait', title: 'Another copy holds the lock of idempotency key "' + j.idempotencyKey + '"' + (j.workerId ? ' (worker ' + j.workerId + ')' : '') + '; this one tries again about every second' }, 'waiting for key');
 }
 
 function pager(base, page) {
@@ -312,7 +326,7 @@ async function jobView(id) {
     return h('section', {}, h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', id),
       h('p', { class: 'muted' }, 'This job is gone: it finished, was deleted, or never existed.'));
   }
-  const back = '#/queues/' + enc(j.queue) + '/' + ({ WAITING: 'waiting', IN_FLIGHT: 'in-flight', SCHEDULED: 'scheduled', RETRY: 'scheduled', DEAD: 'dead' }[j.state]);
+  const back = '#/queues/' + enc(j.queue) + '/' + ({ WAITING: 'waiting', IN_FLIGHT: 'in-flight', SCHEDULED: 'scheduled', RETRY: 'scheduled', WAITING_FOR_KEY: 'scheduled', DEAD: 'dead' }[j.state]);
   const tools = h('div', { class: 'toolbar' });
   if (j.state === 'DEAD' && canAct()) {
     tools.append(h('button', { class: 'primary', id: 'retry-job', onclick: async () => { await act(() => 'Job ' + j.id + ' is back in its queue', 'queues/' + enc(j.queue) + '/dead/' + enc(j.id) + '/retry'); } }, 'Retry'));
@@ -322,13 +336,15 @@ async function jobView(id) {
   }
   tools.append(h('button', { onclick: () => render() }, 'Refresh'));
   const fields = [
-    ['State', h('span', { class: 'pill ' + stateClass(j.state) }, j.state.replace('_', ' ').toLowerCase())],
+    ['State', h('span', { class: 'pill ' + stateClass(j.state) }, j.state.replaceAll('_', ' ').toLowerCase())],
+    j.state === 'IN_FLIGHT' ? ['Held for', j.at ? fmtDuration(Math.max(0, Date.now() - j.at)) + ' (since ' + fmtAbs(j.at) + ')' : 'not reported by its worker'] : null,
+    j.state === 'WAITING_FOR_KEY' ? ['Key locked by', j.workerId ? 'a copy on worker ' + j.workerId : 'another copy'] : null,
     ['Type', j.type], ['Queue', h('a', { href: back }, j.queue)],
     ['Attempt', j.attempt + ' of ' + j.maxAttempts],
     ['Created', fmtAbs(j.createdAt) + ' (' + fmtWhen(j.createdAt) + ')'],
     ['Enqueued', fmtAbs(j.enqueuedAt)],
     j.runAt ? ['Run at', fmtAbs(j.runAt) + ' (' + fmtWhen(j.runAt) + ')'] : null,
-    j.workerId ? ['Worker', j.workerId] : null,
+    j.workerId && j.state !== 'WAITING_FOR_KEY' ? ['Worker', j.workerId] : null,
     j.progress ? ['Progress', progressView(j.progress)] : null,
     j.recoveries ? ['Recovered from dead workers', String(j.recoveries)] : null,
     j.idempotencyKey ? ['Idempotency key', j.idempotencyKey] : null,
@@ -359,7 +375,7 @@ function truncate(s, n) {
 }
 
 function stateClass(s) {
-  return { WAITING: '', IN_FLIGHT: 'ok', SCHEDULED: '', RETRY: 'warn', DEAD: 'bad' }[s] || '';
+  return { WAITING: '', IN_FLIGHT: 'ok', SCHEDULED: '', RETRY: 'warn', WAITING_FOR_KEY: 'warn', DEAD: 'bad' }[s] || '';
 }
 
 // ---------- start ----------
