@@ -91,8 +91,10 @@ public final class RedisJobClient implements JobClient {
             }
         }
         java.util.Set<String> stored = new java.util.HashSet<>();
+        String current = null;
         try {
             for (Map.Entry<String, Batch> entry : byQueue.entrySet()) {
+                current = entry.getKey();
                 Batch batch = entry.getValue();
                 if (!batch.now.isEmpty() || !batch.later.isEmpty()) {
                     broker.enqueue(entry.getKey(), batch.now, batch.later);
@@ -104,7 +106,7 @@ public final class RedisJobClient implements JobClient {
                 }
             }
         } catch (JedisException e) {
-            throw failure(e, allIds, stored);
+            throw failure(e, current, allIds, stored);
         }
         byQueue.forEach((queue, batch) -> {
             if (unserved != null) {
@@ -122,14 +124,14 @@ public final class RedisJobClient implements JobClient {
      * The exception for a failed write: refused (nothing from the failing step stored) or outcome
      * unknown (sent, no reply). Jobs written by earlier steps of the same call are named as stored.
      */
-    private RuntimeException failure(JedisException e, List<String> allIds, java.util.Set<String> stored) {
+    private RuntimeException failure(JedisException e, String queue, List<String> allIds, java.util.Set<String> stored) {
         int total = allIds.size();
         List<String> notKnownStored = allIds.stream().filter(id -> !stored.contains(id)).toList();
         String already = stored.isEmpty() ? "" : " (" + stored.size() + " job(s) of this call were stored before it)";
         if (e instanceof JedisDataException data && data.getMessage() != null && data.getMessage().startsWith("OOM")) {
             return new StoreFullException("Redis is out of memory (maxmemory reached, maxmemory-policy noeviction) "
-                    + "and refused to enqueue " + notKnownStored.size() + " of " + total + " job(s): they were not "
-                    + "written" + already + "; free memory (let workers drain queues, delete dead jobs) or raise "
+                    + "and refused to enqueue " + notKnownStored.size() + " of " + total + " job(s) (queue '" + queue
+                    + "'): they were not written" + already + "; free memory (let workers drain queues, delete dead jobs) or raise "
                     + "maxmemory, then enqueue them again", e);
         }
         if (e instanceof JedisDataException data && RedisFailures.unavailableReply(data.getMessage()) == null) {
