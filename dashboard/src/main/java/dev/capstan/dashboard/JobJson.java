@@ -11,6 +11,7 @@ import java.util.Map;
 /**
  * A job as the API sends it: the job's fields flattened next to its state, with the arguments
  * embedded as JSON (or as text when they do not parse, so a broken job can still be inspected).
+ * {@code attempt} is the attempt number counted from 1 ({@link JobView#attempt()}), as everywhere else.
  */
 record JobJson(String id, String type, String queue, JsonNode args, int attempt, int maxAttempts,
                long createdAt, long enqueuedAt, long runAt, String idempotencyKey, String dedupKey,
@@ -21,7 +22,7 @@ record JobJson(String id, String type, String queue, JsonNode args, int attempt,
 
     static JobJson of(JobView view, Map<String, String> progress) {
         Job job = view.job();
-        return new JobJson(job.id(), job.type(), job.queue(), parse(job.args()), job.attempt(), job.maxAttempts(),
+        return new JobJson(job.id(), job.type(), job.queue(), parse(job.args()), view.attempt(), job.maxAttempts(),
                 job.createdAt(), job.enqueuedAt(), job.runAt(), job.idempotencyKey(), job.dedupKey(),
                 job.metadata(), job.recoveries(), job.lastError(), view.state().name(), view.workerId(),
                 view.at(), progress.get(job.id()));

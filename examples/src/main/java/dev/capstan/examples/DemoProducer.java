@@ -21,6 +21,7 @@ final class DemoProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoProducer.class);
     private final JobClient client;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong enqueued = new AtomicLong();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("demo-producer").factory());
 
@@ -32,8 +33,9 @@ final class DemoProducer implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::produceSafely, 0, 500, TimeUnit.MILLISECONDS);
     }
 
-    long produced() {
-        return sequence.get();
+    /** Jobs enqueued so far (every job of every batch, the delayed ones included). */
+    long enqueued() {
+        return enqueued.get();
     }
 
     private void produceSafely() {
@@ -54,15 +56,25 @@ final class DemoProducer implements AutoCloseable {
         }
         long n = sequence.incrementAndGet();
         batch.add(JobRequest.of(ResizeImage.TYPE, new ResizeImage.Args("img-" + n, 5)).queue("media"));
-        batch.add(JobRequest.of(ChargeCard.TYPE, new ChargeCard.Args("order-" + n, 1999, n % 25 == 0))
+        batch.add(JobRequest.of(ChargeCard.TYPE, new ChargeCard.Args("order-" + n, 1999, random.nextInt(80) == 0))
                 .queue("payments").idempotencyKey("order-" + n).maxAttempts(3));
         batch.add(JobRequest.of(SendWelcomeEmail.TYPE, new SendWelcomeEmail.Args(n, "later" + n + "@example.com"))
                 .queue("mail").runIn(Duration.ofSeconds(random.nextInt(5, 60))));
         client.enqueueAll(batch);
+        enqueued.addAndGet(batch.size());
     }
 
+    /** Stops producing; a batch being enqueued finishes first, so that {@link #enqueued()} stays exact. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

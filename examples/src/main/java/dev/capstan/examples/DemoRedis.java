@@ -5,6 +5,10 @@ import dev.capstan.testsupport.RedisServerProcess;
 /**
  * The Redis the demo uses: {@code REDIS_URL} when set, else a redis-server started here on a free
  * port (the one on PATH, or the Redis 6.2 binary bundled in the embedded-redis artifact).
+ *
+ * <p>A server started here runs in a session of its own: Ctrl-C in a terminal signals the whole
+ * foreground process group, and a Redis in that group would die before the workers had put their
+ * jobs back. The demo's shutdown stops it last.
  */
 public final class DemoRedis implements AutoCloseable {
     private final String url;
@@ -20,7 +24,7 @@ public final class DemoRedis implements AutoCloseable {
         if (url != null && !url.isBlank()) {
             return new DemoRedis(url, null);
         }
-        RedisServerProcess server = RedisServerProcess.start();
+        RedisServerProcess server = RedisServerProcess.startInOwnSession();
         return new DemoRedis(server.url(), server);
     }
 

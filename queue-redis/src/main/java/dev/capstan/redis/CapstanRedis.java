@@ -10,6 +10,8 @@ import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.QueueSettings;
 import dev.capstan.redis.queue.RedisJobClient;
 import dev.capstan.redis.queue.RedisQueueAdmin;
+import dev.capstan.redis.queue.ServingWorkers;
+import dev.capstan.redis.queue.UnservedQueueWarning;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -31,6 +33,7 @@ public final class CapstanRedis implements AutoCloseable {
     private final JobCodec codec;
     private final QueueBroker broker;
     private final boolean ownsConnection;
+    private final UnservedQueueWarning unservedQueues;
 
     public CapstanRedis(UnifiedJedis redis, QueueSettings settings, JobCodec codec) {
         this(redis, settings, codec, false);
@@ -42,6 +45,7 @@ public final class CapstanRedis implements AutoCloseable {
         this.codec = codec;
         this.broker = new QueueBroker(redis, settings);
         this.ownsConnection = ownsConnection;
+        this.unservedQueues = new UnservedQueueWarning(new ServingWorkers(workers()));
         EvictionPolicyCheck.warnIfEvicting(redis);
     }
 
@@ -54,12 +58,18 @@ public final class CapstanRedis implements AutoCloseable {
         return new CapstanRedis(RedisConnections.connect(url), settings, new JacksonJobCodec(), true);
     }
 
+    /**
+     * A client that enqueues into these queues. It logs one WARN per queue that receives jobs while no
+     * live worker serves it (checked off the hot path: at most once per queue per minute, first 30 s
+     * after the first enqueue, so that workers started shortly after the producer are not reported).
+     */
     public JobClient client() {
-        return new RedisJobClient(broker, codec);
+        return new RedisJobClient(broker, codec, unservedQueues);
     }
 
+    /** The admin API; its {@code QueueInfo} says how many live workers serve each queue. */
     public QueueAdmin admin() {
-        return new RedisQueueAdmin(broker, codec);
+        return new RedisQueueAdmin(broker, codec, queue -> false, workers());
     }
 
     public Presence workers() {
@@ -88,6 +98,7 @@ public final class CapstanRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        unservedQueues.close();
         if (ownsConnection) {
             redis.close();
         }

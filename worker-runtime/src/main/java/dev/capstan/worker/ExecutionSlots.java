@@ -102,7 +102,7 @@ final class ExecutionSlots {
         if (waiting) {
             lock.lock();
             try {
-                room.signal();
+                room.signalAll(); // the dispatcher and a shutdown may both wait
             } finally {
                 lock.unlock();
             }

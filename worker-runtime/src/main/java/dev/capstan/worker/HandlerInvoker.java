@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.api.LogText;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
@@ -25,11 +26,13 @@ final class HandlerInvoker {
     private final List<ExecutionMiddleware> middleware;
     private final JobCodec codec;
     private final JobSettler settler;
+    private final Settle settle;
 
-    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler) {
+    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, Settle settle) {
         this.middleware = List.copyOf(middleware);
         this.codec = codec;
         this.settler = settler;
+        this.settle = settle;
     }
 
     /** Returns true when the job succeeded (or was discarded or rescheduled), false when it failed. */
@@ -41,45 +44,81 @@ final class HandlerInvoker {
         try {
             args = codec.decodeArgs(job.args(), handler.argsType());
         } catch (JobDecodeException e) {
-            log.error("job {}: arguments do not decode, moving it to the dead set: {}", job.id(), e.getMessage());
-            Settle.withRetries(() -> settler.dead(effective, JobError.of(e, System.currentTimeMillis())));
+            context.handlerReturned();
+            log.error("job {}: arguments do not decode, moving it to the dead set: {}", LogText.escape(job.id()),
+                    LogText.escape(e.getMessage()));
+            settle.write(effective, () -> settler.dead(effective, JobError.of(e, System.currentTimeMillis())));
             return false;
         }
         try {
-            chain(handler, args, job, context, 0);
+            try {
+                chain(handler, args, job, context, 0);
+            } finally {
+                context.handlerReturned(); // from here on nothing interrupts this thread: it writes the outcome
+            }
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            Settle.withRetries(acknowledge);
-            return true;
+            if (fencedOff(effective, context)) {
+                return false;
+            }
+            settle.write(effective, acknowledge);
+            return !fencedOff(effective, context); // a keyed job whose lock was lost at completion
         } catch (JobOutcome.Discard d) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
-            Settle.withRetries(acknowledge);
-            return true;
+            if (fencedOff(effective, context)) {
+                return false;
+            }
+            log.info("job {} discarded by its handler: {}", LogText.escape(job.id()), LogText.escape(d.getMessage()));
+            settle.write(effective, acknowledge);
+            return !fencedOff(effective, context);
         } catch (JobOutcome.SendToDead d) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            Settle.withRetries(() -> settler.dead(effective,
+            if (fencedOff(effective, context)) {
+                return false;
+            }
+            settle.write(effective, () -> settler.dead(effective,
                     JobError.reason("SentToDead", d.getMessage(), System.currentTimeMillis())));
             return false;
         } catch (JobOutcome.RetryLater r) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            Settle.withRetries(() -> settler.reschedule(effective, r.delay()));
+            if (fencedOff(effective, context)) {
+                return false;
+            }
+            settle.write(effective, () -> settler.reschedule(effective, r.delay()));
             return true;
         } catch (Throwable t) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            if (fencedOff(effective, context)) {
+                return false;
+            }
             if (context.isShuttingDown() && !context.isTimedOut()) {
                 // Left in the processing list: the worker pushes it back to the front of its queue.
-                log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());
+                log.info("job {} interrupted by shutdown; it goes back to its queue", LogText.escape(job.id()));
                 return false;
             }
             Throwable error = context.isTimedOut() ? new JobTimeoutException(job.type(), options.timeout()) : t;
             boolean[] retried = new boolean[1];
-            Settle.withRetries(() -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
-            log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.attempt() + 1, job.maxAttempts(),
-                    retried[0] ? "will retry" : "moved to the dead set", error.toString());
+            settle.write(effective, () -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
+            log.warn("job {} failed (attempt {} of {}), {}: {}", LogText.escape(job.id()), job.nextAttemptNumber(), job.maxAttempts(),
+                    retried[0] ? "will retry" : "moved to the dead set", LogText.escape(error));
             return false;
         } finally {
             Thread.interrupted(); // clear an interrupt from the watchdog that came after the handler returned
         }
+    }
+
+    /**
+     * A fenced-off copy records no outcome: the job was returned by the reaper (this worker's heartbeat
+     * lapsed) or its key lock was lost, so another copy owns it. It goes back to its queue only if it is
+     * still in this worker's processing list (the script moves it only then).
+     */
+    private boolean fencedOff(FetchedJob job, RunningJobContext context) {
+        if (!context.isFenced()) {
+            return false;
+        }
+        log.warn("job {} was fenced off while it ran (its worker's heartbeat lapsed or its idempotency key's lock "
+                + "was lost): its outcome is not recorded; another copy runs it", job.job().id());
+        settle.write(job, () -> settler.requeue(List.of(job)));
+        return true;
     }
 
     @SuppressWarnings("unchecked")

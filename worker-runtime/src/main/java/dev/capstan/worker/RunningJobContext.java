@@ -15,6 +15,8 @@ final class RunningJobContext implements JobContext {
     private volatile boolean timedOut;
     private volatile boolean progressReported;
     private volatile long fencingToken = -1;
+    private volatile boolean fenced;
+    private volatile boolean handlerReturned;
 
     RunningJobContext(Job job, BiConsumer<Integer, String> progressSink) {
         this.job = job;
@@ -38,7 +40,7 @@ final class RunningJobContext implements JobContext {
 
     @Override
     public int attempt() {
-        return job.attempt();
+        return job.nextAttemptNumber(); // from 1, as the log and the dashboard count
     }
 
     @Override
@@ -88,5 +90,27 @@ final class RunningJobContext implements JobContext {
 
     boolean isShuttingDown() {
         return shuttingDown;
+    }
+
+    /**
+     * This copy was fenced off: the reaper returned the job (this worker's heartbeat lapsed) or its key
+     * lock is gone, so another copy may run. The handler is asked to stop, and its outcome is not recorded.
+     */
+    void fence() {
+        fenced = true;
+        cancelled = true;
+    }
+
+    boolean isFenced() {
+        return fenced;
+    }
+
+    /** The handler has returned or thrown: from now on only the outcome is written, nothing is interrupted. */
+    void handlerReturned() {
+        handlerReturned = true;
+    }
+
+    boolean hasHandlerReturned() {
+        return handlerReturned;
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -32,25 +33,38 @@ final class JobFinder {
     Optional<FoundJob> find(String jobId) {
         String needle = "\"" + jobId + "\"";
         for (String queue : broker.queues()) {
-            QueueKeys k = broker.keys(queue);
-            Optional<FoundJob> found = inList(queue, k.pending(), needle, jobId, JobState.WAITING, null);
-            for (String worker : broker.workersOf(queue)) {
-                if (found.isPresent()) {
-                    break;
+            Optional<FoundJob> found;
+            try {
+                found = findIn(queue, needle, jobId);
+            } catch (JedisDataException e) {
+                if (!WrongType.is(e)) {
+                    throw e;
                 }
-                found = inList(queue, k.processing(worker), needle, jobId, JobState.IN_FLIGHT, worker);
-            }
-            if (found.isEmpty()) {
-                found = inSortedSet(queue, k.scheduled(), needle, jobId, JobState.SCHEDULED);
-            }
-            if (found.isEmpty()) {
-                found = inSortedSet(queue, k.dead(), needle, jobId, JobState.DEAD);
+                continue; // a key of the wrong type in one queue: the job may still be in another
             }
             if (found.isPresent()) {
                 return found;
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<FoundJob> findIn(String queue, String needle, String jobId) {
+        QueueKeys k = broker.keys(queue);
+        Optional<FoundJob> found = inList(queue, k.pending(), needle, jobId, JobState.WAITING, null);
+        for (String worker : broker.workersOf(queue)) {
+            if (found.isPresent()) {
+                break;
+            }
+            found = inList(queue, k.processing(worker), needle, jobId, JobState.IN_FLIGHT, worker);
+        }
+        if (found.isEmpty()) {
+            found = inSortedSet(queue, k.scheduled(), needle, jobId, JobState.SCHEDULED);
+        }
+        if (found.isEmpty()) {
+            found = inSortedSet(queue, k.dead(), needle, jobId, JobState.DEAD);
+        }
+        return found;
     }
 
     private Optional<FoundJob> inList(String queue, String key, String needle, String jobId, JobState state, String worker) {
