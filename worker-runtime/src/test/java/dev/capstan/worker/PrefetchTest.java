@@ -13,11 +13,8 @@ import dev.capstan.worker.TestHandlers.Args;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -59,7 +56,7 @@ class PrefetchTest {
             int k = started.incrementAndGet();
             long ahead = 12 - capstan.redis().llen(pending) - k - 1;
             mostAhead.accumulateAndGet((int) ahead, Math::max);
-            Thread.sleep(150); // the job's own work
+            work(Duration.ofMillis(150));
         })).build().start());
         enqueue(capstan, "slow", 12);
         await().atMost(Duration.ofSeconds(30)).until(() -> started.get() == 12 && capstan.admin().queue("default").inFlight() == 0);
@@ -93,6 +90,14 @@ class PrefetchTest {
         long waiting = capstan.admin().queue("default").size();
         assertEquals(2_000, ran.get() + waiting, "every job either ran or is back in the queue");
         assertTrue(waiting >= held - 1, "the jobs fetched ahead went back: " + waiting + " waiting, " + held + " held");
+    }
+
+    /** The job's own work: parks for its length (no CPU burnt on the shared machine). */
+    private static void work(Duration length) {
+        long end = System.nanoTime() + length.toNanos();
+        for (long left = length.toNanos(); left > 0; left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
     }
 
     private static void enqueue(CapstanRedis capstan, String type, int n) {
