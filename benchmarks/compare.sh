@@ -143,7 +143,9 @@ if [ -n "$chart_dir" ]; then
   done
   if [ "$scaleout" = 1 ]; then
     for i in $(seq "$runs"); do
-      for w in 1 3; do
+      # 1 then 3 in odd rounds, 3 then 1 in even ones: neither always runs on the warmer machine
+      if [ $((i % 2)) = 1 ]; then order="1 3"; else order="3 1"; fi
+      for w in $order; do
         echo "[compare] scale-out: $w worker JVM(s) on one queue, run $i/$runs (load $(load))" >&2
         l=$(load); capstan scaleout --redis "redis://$redis_addr" --workers "$w" --jobs "$jobs" \
           --concurrency "$concurrency" 2>>"$log" | with_load "$l" | tee -a "$results" >&2

@@ -56,8 +56,27 @@ final class ThroughputCommand implements Callable<Integer> {
                     + "locks the key while the job runs, and writes the completion record with the ack.")
     boolean exactlyOnce;
 
+    @Option(names = "--cluster",
+            description = "Start a Redis Cluster (--primaries) and one redis-server, and run the jobs over --queues queues on "
+                    + "each, alternately (--runs rounds): per-shard Redis CPU and commands, Redis CPU per job on both (ignores --redis).")
+    boolean cluster;
+
+    @Option(names = "--queues", defaultValue = "6", description = "With --cluster: queues the jobs are spread over (default ${DEFAULT-VALUE}).")
+    int queues;
+
+    @Option(names = "--primaries", defaultValue = "3", description = "With --cluster: primaries of the cluster (default ${DEFAULT-VALUE}).")
+    int primaries;
+
+    @Option(names = "--runs", defaultValue = "1", description = "With --cluster: rounds of (one server, cluster) (default ${DEFAULT-VALUE}).")
+    int runs;
+
     @Override
     public Integer call() {
+        if (cluster) {
+            Map<String, Object> out = new ClusterThroughput(jobs, concurrency, batch, queues, primaries, warmupJobs).run(runs);
+            Progress.result(out);
+            return Boolean.TRUE.equals(out.get("verified")) ? 0 : 1;
+        }
         Map<String, Object> startup = CostMeter.startup();
         try (RedisOption.RedisTarget target = redis.open(); BenchQueue bench = new BenchQueue(target.url());
              CostMeter meter = CostMeter.of(target)) {
