@@ -51,7 +51,8 @@ final class ScaleOutCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "50", description = "Concurrency of each worker JVM (default ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--warmup-jobs", defaultValue = "2000", description = "Jobs each JVM runs on its own queue before the trial (default ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-jobs", defaultValue = "20000",
+            description = "Jobs each JVM runs on its own queue before the trial, so that its JIT compiler is done as in a long-running worker (default ${DEFAULT-VALUE}).")
     int warmupJobs;
 
     @Override
@@ -102,7 +103,11 @@ final class ScaleOutCommand implements Callable<Integer> {
             }
             children.forEach(c -> c.send("STOP"));
             List<Long> handled = new ArrayList<>();
+            Map<String, Long> threads = new java.util.TreeMap<>();
             for (Child child : children) {
+                Map<String, Long> mine = Progress.json().readValue(child.expect("THREADS"),
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() {});
+                mine.forEach((name, ms) -> threads.merge(name, ms, Long::sum));
                 handled.add(Long.parseLong(child.expect("HANDLED")));
                 child.awaitExit();
             }
@@ -125,6 +130,7 @@ final class ScaleOutCommand implements Callable<Integer> {
             t.put("redis_cpu_us_per_job", phase.get("redis_cpu_us_per_job"));
             t.put("redis_calls_per_job", Progress.round(calls / (double) jobs, 3));
             t.put("client_cpu_us_per_job", Progress.round(clientCpuMs * 1000.0 / jobs, 2));
+            t.put("client_cpu_ms_by_thread", threads);
             t.put("handled_per_worker", handled);
             t.put("leftover", leftovers);
             t.put("verified", clean);

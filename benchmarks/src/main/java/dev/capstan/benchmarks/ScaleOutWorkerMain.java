@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One worker process of the {@code scaleout} benchmark ({@link ScaleOutCommand} starts several).
  * It talks to its parent by lines: after warming up on a queue of its own it prints
  * {@code READY <worker id>}; on {@code GO} it starts a worker on the measured queue; on {@code STOP}
- * it closes the worker and prints {@code HANDLED <jobs it ran>}, then exits.
+ * it closes the worker and prints {@code THREADS <CPU ms by thread name over the trial, JSON>} and
+ * {@code HANDLED <jobs it ran>}, then exits.
  *
  * <p>Arguments: Redis URL, measured queue, concurrency, warm-up jobs, index (names the warm-up queue).
  */
@@ -48,9 +49,20 @@ public final class ScaleOutWorkerMain {
             System.out.println("READY " + worker.id());
             System.out.flush();
             expect(parent, "GO");
+            java.util.Map<String, Long> before = CostMeter.threadCpuMillis();
             worker.start();
             expect(parent, "STOP");
+            java.util.Map<String, Long> after = CostMeter.threadCpuMillis();
             worker.close();
+            // CPU by thread over the trial (ms): where a worker JVM's time went (job threads, JIT, GC...).
+            java.util.Map<String, Long> threads = new java.util.TreeMap<>();
+            after.forEach((name, ms) -> {
+                long d = ms - before.getOrDefault(name, 0L);
+                if (d > 0) {
+                    threads.put(name, d);
+                }
+            });
+            System.out.println("THREADS " + Progress.json().writeValueAsString(threads));
             System.out.println("HANDLED " + handled.get());
             System.out.flush();
         }
