@@ -19,6 +19,7 @@ public final class JobRequest {
     private String idempotencyKey;
     private String dedupKey;
     private Duration dedupTtl;
+    private Duration keepResult;
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private JobRequest(String type, Object args) {
@@ -69,6 +70,20 @@ public final class JobRequest {
         return this;
     }
 
+    /**
+     * Tracks the job: its status (O(1) by id, see {@link JobTracker#status}) and its handler's result
+     * are kept until {@code retention} after it finishes, and {@link EnqueueResult#await} can wait for
+     * it. Untracked jobs (the default) cost nothing of this.
+     */
+    public JobRequest keepResult(Duration retention) {
+        java.util.Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("keepResult needs a positive retention, was " + retention);
+        }
+        this.keepResult = retention;
+        return this;
+    }
+
     public JobRequest metadata(String key, String value) {
         metadata.put(key, value);
         return this;
@@ -104,6 +119,11 @@ public final class JobRequest {
 
     public Duration dedupTtl() {
         return dedupTtl;
+    }
+
+    /** The retention asked for with {@link #keepResult}, or null when the job is not tracked. */
+    public Duration keepResult() {
+        return keepResult;
     }
 
     public Map<String, String> metadata() {

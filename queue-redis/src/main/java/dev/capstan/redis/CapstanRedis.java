@@ -4,6 +4,9 @@ import dev.capstan.api.JacksonJobCodec;
 import dev.capstan.api.JobClient;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.QueueAdmin;
+import dev.capstan.api.Batches;
+import dev.capstan.api.Flows;
+import dev.capstan.redis.lifecycle.JobLifecycle;
 import dev.capstan.redis.presence.Presence;
 import dev.capstan.redis.queue.EvictionPolicyCheck;
 import dev.capstan.redis.queue.QueueBroker;
@@ -30,6 +33,7 @@ public final class CapstanRedis implements AutoCloseable {
     private final QueueSettings settings;
     private final JobCodec codec;
     private final QueueBroker broker;
+    private final JobLifecycle lifecycle;
     private final boolean ownsConnection;
 
     public CapstanRedis(UnifiedJedis redis, QueueSettings settings, JobCodec codec) {
@@ -41,6 +45,7 @@ public final class CapstanRedis implements AutoCloseable {
         this.settings = settings;
         this.codec = codec;
         this.broker = new QueueBroker(redis, settings);
+        this.lifecycle = new JobLifecycle(redis, broker, codec);
         this.ownsConnection = ownsConnection;
         EvictionPolicyCheck.warnIfEvicting(redis);
     }
@@ -54,8 +59,33 @@ public final class CapstanRedis implements AutoCloseable {
         return new CapstanRedis(RedisConnections.connect(url), settings, new JacksonJobCodec(), true);
     }
 
+    /** The producer's client; every {@code EnqueueResult} it returns is a handle on its job (status, await, cancel). */
     public JobClient client() {
-        return new RedisJobClient(broker, codec);
+        return lifecycle.client(new RedisJobClient(broker, codec));
+    }
+
+    /** Status, results, waiting and cancellation of jobs, and the lifecycle admin views (see {@link JobLifecycle}). */
+    public JobLifecycle jobs() {
+        return lifecycle;
+    }
+
+    /** Batches of jobs with success and completion callbacks. */
+    public Batches batches() {
+        return lifecycle.batches();
+    }
+
+    /** Flows: parents that run after their children, and chains. */
+    public Flows flows() {
+        return lifecycle.flows();
+    }
+
+    /**
+     * Tracks every job of {@code type} enqueued through this handle's clients from now on, keeping its
+     * status and result for {@code retention} after it finishes (as {@code JobRequest.keepResult} does per job).
+     */
+    public CapstanRedis keepResults(String type, java.time.Duration retention) {
+        lifecycle.keepResults(type, retention);
+        return this;
     }
 
     public QueueAdmin admin() {
@@ -88,6 +118,7 @@ public final class CapstanRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.close();
         if (ownsConnection) {
             redis.close();
         }

@@ -6,6 +6,7 @@ import dev.capstan.api.JobDecodeException;
 import dev.capstan.api.JobError;
 import dev.capstan.api.JobHandler;
 import dev.capstan.api.JobOutcome;
+import dev.capstan.api.ResultHandler;
 import dev.capstan.redis.queue.FetchedJob;
 import dev.capstan.redis.queue.JobSettler;
 import java.util.List;
@@ -25,11 +26,13 @@ final class HandlerInvoker {
     private final List<ExecutionMiddleware> middleware;
     private final JobCodec codec;
     private final JobSettler settler;
+    private final LifecycleHooks lifecycle;
 
-    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler) {
+    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, LifecycleHooks lifecycle) {
         this.middleware = List.copyOf(middleware);
         this.codec = codec;
         this.settler = settler;
+        this.lifecycle = lifecycle;
     }
 
     /** Returns true when the job succeeded (or was discarded or rescheduled), false when it failed. */
@@ -37,6 +40,9 @@ final class HandlerInvoker {
                    Runnable acknowledge) {
         FetchedJob effective = withOptions(fetched, options);
         Job job = effective.job();
+        if (!lifecycle.begin(effective, context)) {
+            return true; // cancelled before it started: settled as cancelled, not run
+        }
         Object args;
         try {
             args = codec.decodeArgs(job.args(), handler.argsType());
@@ -46,26 +52,39 @@ final class HandlerInvoker {
             return false;
         }
         try {
-            chain(handler, args, job, context, 0);
-            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            Settle.withRetries(acknowledge);
+            context.enterHandler();
+            try {
+                chain(handler, args, job, context, 0);
+            } finally {
+                context.leaveHandler(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            }
+            Settle.withRetries(lifecycle.acknowledgement(effective, context, acknowledge));
             return true;
         } catch (JobOutcome.Discard d) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
-            Settle.withRetries(acknowledge);
+            Settle.withRetries(lifecycle.acknowledgement(effective, context, acknowledge));
             return true;
         } catch (JobOutcome.SendToDead d) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            if (lifecycle.endIfCancelled(effective, context)) {
+                return false;
+            }
             Settle.withRetries(() -> settler.dead(effective,
                     JobError.reason("SentToDead", d.getMessage(), System.currentTimeMillis())));
             return false;
         } catch (JobOutcome.RetryLater r) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            if (lifecycle.endIfCancelled(effective, context)) {
+                return false;
+            }
             Settle.withRetries(() -> settler.reschedule(effective, r.delay()));
             return true;
         } catch (Throwable t) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            if (lifecycle.endIfCancelled(effective, context)) {
+                return false; // cancelled: not a failure, not retried
+            }
             if (context.isShuttingDown() && !context.isTimedOut()) {
                 // Left in the processing list: the worker pushes it back to the front of its queue.
                 log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());
@@ -85,7 +104,12 @@ final class HandlerInvoker {
     @SuppressWarnings("unchecked")
     private void chain(JobHandler<?> handler, Object args, Job job, RunningJobContext context, int index) throws Exception {
         if (index == middleware.size()) {
-            ((JobHandler<Object>) handler).handle(args, context);
+            if (handler instanceof ResultHandler<?, ?> producing && lifecycle.keepsResult(job)) {
+                // Encoded here, inside the attempt: a result that cannot be written fails the attempt with the reason.
+                context.resultJson(lifecycle.encodeResult(((ResultHandler<Object, ?>) producing).run(args, context)));
+            } else {
+                ((JobHandler<Object>) handler).handle(args, context);
+            }
             return;
         }
         middleware.get(index).around(job, context, () -> chain(handler, args, job, context, index + 1));

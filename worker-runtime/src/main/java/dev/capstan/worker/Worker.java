@@ -77,6 +77,7 @@ public final class Worker implements AutoCloseable {
     private RedisLocks locks;
     private FeatureFlags flags;
     private JobGates gates;
+    private LifecycleHooks lifecycle;
     private ExecutorService executor;
     private ScheduledExecutorService watchdog;
     private volatile State state = State.NEW;
@@ -88,7 +89,7 @@ public final class Worker implements AutoCloseable {
         this.settings = settings;
         this.capstan = settings.capstan();
         this.metrics = new WorkerMetrics(settings.metricRegistry());
-        this.settler = new JobSettler(capstan.broker(), capstan.codec());
+        this.settler = new JobSettler(capstan.broker(), capstan.codec(), capstan.jobs().settler());
     }
 
     public static WorkerBuilder builder(CapstanRedis capstan) {
@@ -124,9 +125,13 @@ public final class Worker implements AutoCloseable {
         executor = Executors.newFixedThreadPool(settings.concurrency(), settings.platformThreads()
                 ? Thread.ofPlatform().daemon().name("capstan-job-", 0).factory()
                 : Thread.ofVirtual().name("capstan-job-", 0).factory());
-        ProgressPublisher progress = settings.progress() != null ? settings.progress()
-                : new LiveStatusProgress(new LiveStatus(capstan.redis(), capstan.namespace()), Duration.ofSeconds(30));
-        HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler);
+        ProgressPublisher progress = new TrackedProgress(settings.progress() != null ? settings.progress()
+                : new LiveStatusProgress(new LiveStatus(capstan.redis(), capstan.namespace()), Duration.ofSeconds(30)),
+                capstan.jobs().settler());
+        lifecycle = new LifecycleHooks(capstan.jobs(), capstan.codec(), running, settings.idempotencyRetention(),
+                settings.heartbeatInterval());
+        lifecycle.start();
+        HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler, lifecycle);
         IdempotencyGuard guard = new IdempotencyGuard(capstan.broker(), locks, settings.idempotencyRetention());
         JobRunner runner = new JobRunner(settings.handlers(), settler, invoker, acks, metrics, stats, gates, guard, progress);
         startDispatcher(runner);
@@ -165,8 +170,9 @@ public final class Worker implements AutoCloseable {
         List<SingletonDuty> duties = new ArrayList<>();
         if (settings.runReaper()) {
             reaper = new ProcessingListReaper(capstan.broker(), capstan.codec(), capstan.workers()::isOnline,
-                    settings.heartbeatTtl());
+                    settings.heartbeatTtl(), capstan.jobs().settler());
             duties.add(new ReaperDuty(reaper, settings.reaperInterval()));
+            duties.add(new LifecycleSweeperDuty(capstan.jobs().sweeper(), settings.reaperInterval()));
         }
         if (settings.periodicScheduling()) {
             duties.add(new PeriodicSchedulingDuty(capstan));
@@ -229,6 +235,7 @@ public final class Worker implements AutoCloseable {
             promoter.stop();
         }
         stats.close();
+        lifecycle.close();
         executor.shutdownNow();
         watchdog.shutdownNow();
         if (flags != null) {

@@ -23,15 +23,34 @@ public final class JobSettler {
 
     private final QueueBroker broker;
     private final JobCodec codec;
+    private final SettleHook hook;
 
     public JobSettler(QueueBroker broker, JobCodec codec) {
+        this(broker, codec, null);
+    }
+
+    /** A settler that hands the jobs {@code hook} handles (lifecycle jobs) to it. */
+    public JobSettler(QueueBroker broker, JobCodec codec, SettleHook hook) {
         this.broker = broker;
         this.codec = codec;
+        this.hook = hook;
     }
 
     /** Acknowledges finished jobs. Returns how many were still held (a smaller number means the reaper took some back). */
     public long ack(List<FetchedJob> jobs) {
         long acked = 0;
+        if (hook != null) {
+            List<FetchedJob> plain = new ArrayList<>(jobs.size());
+            for (FetchedJob j : jobs) {
+                if (hook.handles(j.job())) {
+                    hook.succeeded(j);
+                    acked++;
+                } else {
+                    plain.add(j);
+                }
+            }
+            jobs = plain;
+        }
         for (Map.Entry<Owner, List<FetchedJob>> group : byOwner(jobs).entrySet()) {
             List<String> elements = new ArrayList<>(group.getValue().size());
             group.getValue().forEach(j -> elements.add(j.element()));
@@ -61,6 +80,10 @@ public final class JobSettler {
         Duration delay = policy.delayAfter(job.attempt() + 1);
         long runAt = now + delay.toMillis();
         Job next = job.withAttemptFailed(jobError, runAt);
+        if (owned(job)) {
+            hook.later(fetched, next, runAt, true);
+            return true;
+        }
         broker.retry(fetched.queue(), fetched.workerId(),
                 List.of(new RetryMove(fetched.element(), codec.encode(next), runAt)));
         return true;
@@ -70,6 +93,10 @@ public final class JobSettler {
     public void reschedule(FetchedJob fetched, Duration delay) {
         long runAt = System.currentTimeMillis() + delay.toMillis();
         Job next = fetched.job().withRunAt(runAt);
+        if (owned(next)) {
+            hook.later(fetched, next, runAt, false);
+            return;
+        }
         broker.retry(fetched.queue(), fetched.workerId(),
                 List.of(new RetryMove(fetched.element(), codec.encode(next), runAt)));
     }
@@ -77,6 +104,10 @@ public final class JobSettler {
     /** Moves the job to the dead set with {@code reason}. */
     public void dead(FetchedJob fetched, JobError reason) {
         Job attempted = fetched.job().withAttemptFailed(reason, 0);
+        if (owned(attempted)) {
+            hook.dead(fetched, attempted);
+            return;
+        }
         broker.dead(fetched.queue(), fetched.workerId(), List.of(new Move(fetched.element(), codec.encode(attempted))));
     }
 
@@ -89,6 +120,10 @@ public final class JobSettler {
             moved += broker.requeue(group.getKey().queue(), group.getKey().workerId(), moves);
         }
         return moved;
+    }
+
+    private boolean owned(Job job) {
+        return hook != null && hook.handles(job);
     }
 
     private static Map<Owner, List<FetchedJob>> byOwner(List<FetchedJob> jobs) {

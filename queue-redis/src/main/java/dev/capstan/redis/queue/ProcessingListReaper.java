@@ -39,6 +39,7 @@ public final class ProcessingListReaper implements AutoCloseable {
     private final WorkerLiveness liveness;
     private final int maxRecoveries;
     private final long quietPeriodNanos;
+    private final SettleHook hook;
     private volatile long quietUntil;
     private ScheduledExecutorService timer;
 
@@ -48,6 +49,13 @@ public final class ProcessingListReaper implements AutoCloseable {
     }
 
     public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness, Duration quietPeriod) {
+        this(broker, codec, liveness, quietPeriod, null);
+    }
+
+    /** {@code hook} settles the poison pills among lifecycle jobs (so their status and batch hear of it). */
+    public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness, Duration quietPeriod,
+                                SettleHook hook) {
+        this.hook = hook;
         this.broker = broker;
         this.codec = codec;
         this.liveness = liveness;
@@ -148,7 +156,12 @@ public final class ProcessingListReaper implements AutoCloseable {
         if (recovered.recoveries() > maxRecoveries) {
             JobError reason = JobError.reason("PoisonPill", "recovered from dead workers " + recovered.recoveries()
                     + " times (limit " + maxRecoveries + "): the job may be killing its worker; last worker " + workerId, now);
-            dead.add(new Move(element, codec.encode(recovered.withError(reason))));
+            Job poisoned = recovered.withError(reason);
+            if (hook != null && hook.handles(poisoned)) {
+                hook.dead(new FetchedJob(queue, workerId, element, job), poisoned);
+                return;
+            }
+            dead.add(new Move(element, codec.encode(poisoned)));
         } else {
             back.add(new Move(element, codec.encode(recovered)));
         }
