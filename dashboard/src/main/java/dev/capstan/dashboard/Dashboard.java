@@ -57,6 +57,7 @@ public final class Dashboard implements AutoCloseable {
             api.register(c.routes);
             new ControlRoutes(config).register(c.routes);
             new StatsRoutes(config).register(c.routes);
+            new LifecycleRoutes(config).register(c.routes);
         });
         created.start(config.host, port);
         app = created;

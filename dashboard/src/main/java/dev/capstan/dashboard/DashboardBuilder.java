@@ -1,5 +1,6 @@
 package dev.capstan.dashboard;
 
+import dev.capstan.api.LifecycleAdmin;
 import dev.capstan.api.QueueAdmin;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class DashboardBuilder {
     FlagDirectory flags;
     Controls controls;
     StatsSource stats;
+    LifecycleAdmin lifecycle;
     Credentials credentials;
     boolean insecureNoAuth;
     SessionStore sessions;
@@ -82,6 +84,16 @@ public final class DashboardBuilder {
      */
     public DashboardBuilder stats(StatsSource stats) {
         this.stats = stats;
+        return this;
+    }
+
+    /**
+     * Optional job lifecycles ({@code capstan.jobs()}): tracked jobs' status, result and state history
+     * on the job page (also after they finished, found by id), cancel buttons, each queue's cancelled
+     * jobs, and the batches page.
+     */
+    public DashboardBuilder lifecycle(LifecycleAdmin lifecycle) {
+        this.lifecycle = lifecycle;
         return this;
     }
 
