@@ -249,8 +249,17 @@ class DashboardBrowserTest {
         wait.until(d -> !d.findElements(By.cssSelector("#queues, #main section")).isEmpty());
     }
 
+    /** The text of the first match; read again if the page re-rendered (every 2 s) between finding and reading. */
     private static String text(WebDriver d, String css) {
-        return d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> e.getText().trim()).orElse("");
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> e.getText().trim()).orElse("");
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Finds and clicks in one go, again if the page re-rendered in between. */
