@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Wires the dashboard to Capstan's Redis: admin API, workers, the switches workers obey (pause,
- * quiet, switch off), throughput charts, live progress, schedules, flags, sessions.
+ * quiet, switch off), throughput charts, live progress, schedules, flags, job lifecycles (status,
+ * cancel, batches), sessions.
  */
 final class DemoDashboard {
     private DemoDashboard() {}
@@ -41,6 +42,7 @@ final class DemoDashboard {
                     flags.list().forEach(f -> view.put(f.name(), describe(f)));
                     return view;
                 })
+                .lifecycle(capstan.jobs())
                 .sessions(new RedisSessionStore(new SessionStore(capstan.redis(), capstan.namespace())))
                 .credentials(user, password)
                 .host("127.0.0.1")
