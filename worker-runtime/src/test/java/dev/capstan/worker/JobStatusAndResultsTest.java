@@ -48,7 +48,7 @@ class JobStatusAndResultsTest {
         assertEquals(List.of(State.WAITING, State.RUNNING, State.SUCCEEDED),
                 done.history().stream().map(JobStatus.Transition::state).toList());
         assertTrue(done.history().get(1).detail().startsWith(done.workerId().orElseThrow()), "running names the worker");
-        long ttl = capstan.redis().pttl(capstan.namespace().tagged("default", "job", handle.jobId()));
+        long ttl = capstan.redis().pttl(new dev.capstan.redis.lifecycle.LifecycleKeys(capstan.namespace()).status(handle.jobId()));
         assertTrue(ttl > Duration.ofMinutes(59).toMillis() && ttl <= Duration.ofHours(1).toMillis(),
                 "a finished status is kept for its retention: " + ttl);
         assertEquals(done, capstan.jobs().status(handle.jobId()).orElseThrow(), "any process reads the same status by id");
@@ -184,7 +184,7 @@ class JobStatusAndResultsTest {
         CapstanRedis capstan = capstan(ctx);
         EnqueueResult first = capstan.client().enqueue(JobRequest.of("square", new Args(1)).keepResult(Duration.ofHours(1)));
         // A second enqueue of the same id (what a retried call after a lost reply does) finds its status.
-        String status = capstan.namespace().tagged("default", "job", first.jobId());
+        String status = new dev.capstan.redis.lifecycle.LifecycleKeys(capstan.namespace()).status(first.jobId());
         assertTrue(capstan.redis().exists(status));
         assertEquals(1, capstan.admin().queue("default").size());
         assertTrue(capstan.jobs().status("nonsense@default").isEmpty());

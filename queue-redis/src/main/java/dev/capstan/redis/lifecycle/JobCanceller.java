@@ -82,14 +82,16 @@ final class JobCanceller {
             default -> {
                 boolean sortedSet = where != JobState.WAITING;
                 Map<String, String> meta = job.metadata();
-                String outcome = broker.finish(new Finish(job.queue(), sortedSet ? k.scheduled() : k.pending(), sortedSet,
+                LifecycleBroker.Finished outcome = broker.finish(new Finish(job.queue(), sortedSet ? k.scheduled() : k.pending(), sortedSet,
                         found.element(), job.id(), "cancelled", null, null, "cancelled", hasStatus, null, null,
                         job.dedupKey(), meta.get(LifecycleMetadata.BATCH), meta.get(LifecycleMetadata.PARENT),
                         meta.get(LifecycleMetadata.ON_FAILURE)));
                 if (outcome == null) {
                     return Optional.empty();
                 }
-                relay.processIfPresent(job.queue(), job.id());
+                if (outcome.outboxEntry() != null) {
+                    relay.process(job.queue(), job.id(), outcome.outboxEntry());
+                }
                 return Optional.of(CancelResult.CANCELLED);
             }
         }

@@ -114,8 +114,11 @@ public final class LifecycleBroker {
     /** What a tracked job learns as it starts. */
     record StartAnswer(boolean cancelRequested, Map<String, String> childResults, Map<String, String> childFailures) {}
 
-    /** Ends a job; see finish.lua. Returns the final outcome, or null when the job was not where it was expected. */
-    String finish(Finish f) {
+    /**
+     * Ends a job; see finish.lua. Returns the final outcome and the outbox entry it wrote (null when
+     * none), or null when the job was not where it was expected.
+     */
+    Finished finish(Finish f) {
         QueueKeys q = queues.keys(f.queue());
         String status = f.tracked() ? keys.status(f.queue(), f.jobId()) : f.from();
         List<String> keyList = List.of(f.from(), status, keys.outbox(f.queue()), keys.cancelRequests(f.queue()), q.dead(),
@@ -129,8 +132,14 @@ public final class LifecycleBroker {
                 Long.toString(settings.deadMaxAge().toMillis()), Integer.toString(CANCELLED_MAX_COUNT),
                 Long.toString(CANCELLED_MAX_AGE.toMillis()));
         List<Object> out = scripts.runForList(FINISH, keyList, args);
-        return ((Long) out.get(0)) == 1 ? (String) out.get(1) : null;
+        if ((Long) out.get(0) != 1) {
+            return null;
+        }
+        return new Finished((String) out.get(1), out.size() > 2 ? (String) out.get(2) : null);
     }
+
+    /** A job's final outcome, and the outbox entry its batch or parent must still hear (or null). */
+    record Finished(String outcome, String outboxEntry) {}
 
     /**
      * How a job ends: where it is ({@code from}, a list or, with {@code fromSortedSet}, a sorted set),

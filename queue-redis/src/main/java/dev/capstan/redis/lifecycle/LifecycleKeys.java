@@ -9,7 +9,7 @@ import dev.capstan.redis.Namespace;
  * through the job's queue's outbox, one idempotent single-slot step at a time.
  *
  * <pre>
- * ns:{q}:job:ID              hash    status of tracked job ID (its id names q: see {@link TrackedIds})
+ * ns:{q}:job:ID              hash    status of tracked job ID@q (its id names q: see {@link TrackedIds})
  * ns:{q}:outbox              hash    job id -> what its batch or flow parent must still hear
  * ns:{q}:cancel-requests     zset    ids of running jobs asked to stop (score = time of the request)
  * ns:{q}:cancelled           zset    cancelled jobs (element, score = time), the most recent 1,000 / 7 days
@@ -23,12 +23,14 @@ import dev.capstan.redis.Namespace;
  */
 public record LifecycleKeys(Namespace ns) {
 
+    /** The status hash of tracked job {@code jobId} ({@code <id>@<queue>}): the queue's tag, the id without the queue. */
     public String status(String jobId) {
-        return ns.tagged(TrackedIds.queueOf(jobId), "job", jobId);
+        return status(TrackedIds.queueOf(jobId), jobId);
     }
 
     public String status(String queue, String jobId) {
-        return ns.tagged(queue, "job", jobId);
+        int at = jobId.indexOf('@');
+        return ns.tagged(queue, "job", at < 0 ? jobId : jobId.substring(0, at));
     }
 
     public String outbox(String queue) {

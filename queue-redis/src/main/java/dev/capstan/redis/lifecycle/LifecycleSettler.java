@@ -111,14 +111,16 @@ public final class LifecycleSettler implements SettleHook {
         String batch = meta.get(LifecycleMetadata.BATCH);
         String parent = meta.get(LifecycleMetadata.PARENT);
         String from = queues.keys(fetched.queue()).processing(fetched.workerId());
-        String finalOutcome = broker.finish(new Finish(fetched.queue(), from, false, fetched.element(), job.id(), outcome,
-                deadElement, result, error, tracked(job), completionRetention == null ? null : job.idempotencyKey(),
-                completionRetention, job.dedupKey(), batch, parent,
-                meta.get(LifecycleMetadata.ON_FAILURE)));
-        if (finalOutcome != null && (batch != null || parent != null)) {
-            relay.processIfPresent(fetched.queue(), job.id());
+        LifecycleBroker.Finished finished = broker.finish(new Finish(fetched.queue(), from, false, fetched.element(), job.id(),
+                outcome, deadElement, result, error, tracked(job), completionRetention == null ? null : job.idempotencyKey(),
+                completionRetention, job.dedupKey(), batch, parent, meta.get(LifecycleMetadata.ON_FAILURE)));
+        if (finished == null) {
+            return null;
         }
-        return finalOutcome;
+        if (finished.outboxEntry() != null) {
+            relay.process(fetched.queue(), job.id(), finished.outboxEntry());
+        }
+        return finished.outcome();
     }
 
     static String errorText(JobError error) {

@@ -41,7 +41,7 @@ final class StatusReader {
                 state == State.SCHEDULED || state == State.RETRYING ? runAt : 0, fields.get("worker"),
                 fields.get("batch"), fields.get("parent"), "1".equals(fields.get("cancel")),
                 state == State.WAITING_CHILDREN ? (int) number(fields.get("pending")) : 0,
-                history(fields.get("history")), codec);
+                history(fields), codec);
     }
 
     static State state(String word) {
@@ -58,13 +58,19 @@ final class StatusReader {
         };
     }
 
-    /** History lines "epoch-ms state [detail]"; a 'cancel-requested' line is kept as a detail of the state before. */
-    private static List<Transition> history(String text) {
+    /**
+     * The transitions, fields 't:N' -> "epoch-ms state [detail]" in order of N; a 'cancel-requested'
+     * entry becomes a detail of the state it came in.
+     */
+    private static List<Transition> history(Map<String, String> fields) {
+        java.util.TreeMap<Long, String> entries = new java.util.TreeMap<>();
+        fields.forEach((k, v) -> {
+            if (k.startsWith("t:")) {
+                entries.put(number(k.substring(2)), v);
+            }
+        });
         List<Transition> out = new ArrayList<>();
-        if (text == null) {
-            return out;
-        }
-        for (String line : text.split("\n")) {
+        for (String line : entries.values()) {
             String[] parts = line.split(" ", 3);
             if (parts.length < 2) {
                 continue;
@@ -79,7 +85,7 @@ final class StatusReader {
             try {
                 out.add(new Transition(state(parts[1]), at, detail));
             } catch (IllegalStateException e) {
-                // a line cut in the middle by the size cap: skip it
+                // a state this version does not know: skip it
             }
         }
         return out;

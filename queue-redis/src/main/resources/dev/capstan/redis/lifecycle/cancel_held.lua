@@ -7,6 +7,18 @@
 -- ARGV[2] channel on which to publish the job id if someone awaits it
 -- ARGV[3] cancelled set max count, ARGV[4] cancelled set max age ms
 -- Returns 1 when cancelled, 0 when the job was not waiting for children.
+-- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
+-- to 40 characters so each stays small), the last 50 kept.
+local function remember(key, entry)
+  local n = redis.call('HINCRBY', key, 'transitions', 1)
+  redis.call('HSET', key, 't:' .. (n - 1), entry)
+  if n > 50 then
+    redis.call('HDEL', key, 't:' .. (n - 51))
+  end
+end
+local function short(text)
+  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
+end
 if redis.call('HGET', KEYS[1], 'state') ~= 'waiting-children' then
   return 0
 end
@@ -19,8 +31,8 @@ local keep = tonumber(ARGV[3])
 if redis.call('ZCARD', KEYS[3]) > keep then
   redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(keep + 1))
 end
-local history = (redis.call('HGET', KEYS[1], 'history') or '') .. now .. ' cancelled\n'
-redis.call('HSET', KEYS[1], 'state', 'cancelled', 'updated', now, 'history', history, 'error', 'cancelled')
+remember(KEYS[1], now .. ' cancelled')
+redis.call('HSET', KEYS[1], 'state', 'cancelled', 'updated', now, 'error', 'cancelled')
 redis.call('HDEL', KEYS[1], 'element')
 local keepMs = tonumber(redis.call('HGET', KEYS[1], 'keep') or '0')
 if keepMs > 0 then

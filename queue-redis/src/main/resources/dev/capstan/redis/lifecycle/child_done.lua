@@ -17,6 +17,18 @@
 -- ARGV[8] dead set max count, ARGV[9] dead set max age ms
 -- Returns one of 'gone' (the parent has no status), 'duplicate' (already recorded), 'late' (the parent
 -- is no longer waiting), 'waiting' (other children are pending), 'released' (queued), 'failed' (dead).
+-- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
+-- to 40 characters so each stays small), the last 50 kept.
+local function remember(key, entry)
+  local n = redis.call('HINCRBY', key, 'transitions', 1)
+  redis.call('HSET', key, 't:' .. (n - 1), entry)
+  if n > 50 then
+    redis.call('HDEL', key, 't:' .. (n - 51))
+  end
+end
+local function short(text)
+  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
+end
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 'gone'
 end
@@ -39,7 +51,6 @@ if redis.call('HGET', KEYS[1], 'state') ~= 'waiting-children' then
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local history = redis.call('HGET', KEYS[1], 'history') or ''
 if failed and ARGV[5] ~= 'CONTINUE_PARENT' then
   local reason = 'child ' .. child .. ' ' .. ARGV[2]
   if ARGV[4] ~= '' then
@@ -55,8 +66,8 @@ if failed and ARGV[5] ~= 'CONTINUE_PARENT' then
   if redis.call('ZCARD', KEYS[3]) > keep then
     redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(keep + 1))
   end
-  history = history .. now .. ' dead ' .. string.gsub(string.sub(reason, 1, 200), '\n', ' ') .. '\n'
-  redis.call('HSET', KEYS[1], 'state', 'dead', 'updated', now, 'history', history, 'error', reason)
+  remember(KEYS[1], now .. ' dead ' .. short(reason))
+  redis.call('HSET', KEYS[1], 'state', 'dead', 'updated', now, 'error', reason)
   redis.call('HDEL', KEYS[1], 'element')
   local keepMs = tonumber(redis.call('HGET', KEYS[1], 'keep') or '0')
   if keepMs > 0 then
@@ -79,6 +90,7 @@ if pending > 0 then
   return 'waiting'
 end
 redis.call('LPUSH', KEYS[2], redis.call('HGET', KEYS[1], 'element'))
-redis.call('HSET', KEYS[1], 'state', 'waiting', 'updated', now, 'history', history .. now .. ' waiting\n')
+remember(KEYS[1], now .. ' waiting')
+redis.call('HSET', KEYS[1], 'state', 'waiting', 'updated', now)
 redis.call('HDEL', KEYS[1], 'element')
 return 'released'

@@ -43,7 +43,7 @@ elseif runAt > 0 then
 else
   state = 'waiting'
 end
-local fields = { 'state', state, 'created', now, 'updated', now, 'history', now .. ' ' .. state .. '\n' }
+local fields = { 'state', state, 'created', now, 'updated', now, 'transitions', 1, 't:0', now .. ' ' .. state }
 for i = 7, #ARGV, 2 do
   fields[#fields + 1] = ARGV[i]
   fields[#fields + 1] = ARGV[i + 1]

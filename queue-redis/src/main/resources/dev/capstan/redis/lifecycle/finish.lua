@@ -30,7 +30,20 @@
 -- ARGV[15] channel on which to publish the job id if someone awaits it
 -- ARGV[16] dead set max count, ARGV[17] dead set max age ms
 -- ARGV[18] cancelled set max count, ARGV[19] cancelled set max age ms
--- Returns { 1, final outcome }, or { 0 } when the job was not there (already moved: nothing done).
+-- Returns { 1, final outcome [, outbox entry written] }, or { 0 } when the job was not there (already
+-- moved: nothing done).
+-- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
+-- to 40 characters so each stays small), the last 50 kept.
+local function remember(key, entry)
+  local n = redis.call('HINCRBY', key, 'transitions', 1)
+  redis.call('HSET', key, 't:' .. (n - 1), entry)
+  if n > 50 then
+    redis.call('HDEL', key, 't:' .. (n - 51))
+  end
+end
+local function short(text)
+  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
+end
 local removed
 if ARGV[2] == 'zset' then
   removed = redis.call('ZREM', KEYS[1], ARGV[1])
@@ -77,37 +90,34 @@ else
   end
 end
 if ARGV[8] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
-  local detail = err
-  if #detail > 200 then
-    detail = string.sub(detail, 1, 200)
+  local entry = now .. ' ' .. outcome
+  if err ~= '' and outcome ~= 'cancelled' then
+    entry = entry .. ' ' .. short(err)
   end
-  detail = string.gsub(detail, '\n', ' ')
-  local history = (redis.call('HGET', KEYS[2], 'history') or '') .. now .. ' ' .. outcome
-  if detail ~= '' then
-    history = history .. ' ' .. detail
-  end
-  history = history .. '\n'
-  if #history > 4096 then
-    history = string.sub(history, string.find(history, '\n', #history - 4096, true) + 1)
-  end
-  redis.call('HSET', KEYS[2], 'state', outcome, 'updated', now, 'history', history)
-  redis.call('HDEL', KEYS[2], 'progress', 'runAt', 'element')
+  remember(KEYS[2], entry)
+  local fields = { 'state', outcome, 'updated', now }
   if result ~= '' then
-    redis.call('HSET', KEYS[2], 'result', result)
+    fields[#fields + 1] = 'result'
+    fields[#fields + 1] = result
   end
   if err ~= '' then
-    redis.call('HSET', KEYS[2], 'error', err)
+    fields[#fields + 1] = 'error'
+    fields[#fields + 1] = err
   end
-  local keepMs = tonumber(redis.call('HGET', KEYS[2], 'keep') or '0')
+  redis.call('HSET', KEYS[2], unpack(fields))
+  redis.call('HDEL', KEYS[2], 'progress', 'runAt', 'element')
+  local kept = redis.call('HMGET', KEYS[2], 'keep', 'awaited')
+  local keepMs = tonumber(kept[1] or '0')
   if keepMs > 0 then
     redis.call('PEXPIRE', KEYS[2], keepMs)
   end
-  if redis.call('HGET', KEYS[2], 'awaited') == '1' then
+  if kept[2] == '1' then
     redis.call('PUBLISH', ARGV[15], id)
   end
 end
 if ARGV[12] ~= '' or ARGV[13] ~= '' then
-  redis.call('HSET', KEYS[3], id, cjson.encode({ o = outcome, at = now, b = ARGV[12], p = ARGV[13],
-    f = ARGV[14], r = result, e = err }))
+  local entry = cjson.encode({ o = outcome, at = now, b = ARGV[12], p = ARGV[13], f = ARGV[14], r = result, e = err })
+  redis.call('HSET', KEYS[3], id, entry)
+  return { 1, outcome, entry }
 end
 return { 1, outcome }

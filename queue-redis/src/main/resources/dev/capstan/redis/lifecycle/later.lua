@@ -13,6 +13,18 @@
 -- ARGV[7] attempt the job will be at
 -- Returns 1 when moved, 0 when the job was no longer in the processing list, -1 when a cancellation
 -- was asked for (nothing moved: the caller finishes it as cancelled instead).
+-- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
+-- to 40 characters so each stays small), the last 50 kept.
+local function remember(key, entry)
+  local n = redis.call('HINCRBY', key, 'transitions', 1)
+  redis.call('HSET', key, 't:' .. (n - 1), entry)
+  if n > 50 then
+    redis.call('HDEL', key, 't:' .. (n - 51))
+  end
+end
+local function short(text)
+  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
+end
 if redis.call('ZSCORE', KEYS[4], ARGV[6]) then
   return -1
 end
@@ -23,17 +35,12 @@ redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
 if redis.call('EXISTS', KEYS[3]) == 1 then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  local detail = string.gsub(string.sub(ARGV[5], 1, 200), '\n', ' ')
-  local history = (redis.call('HGET', KEYS[3], 'history') or '') .. now .. ' ' .. ARGV[4]
-  if detail ~= '' then
-    history = history .. ' ' .. detail
+  local entry = now .. ' ' .. ARGV[4]
+  if ARGV[5] ~= '' then
+    entry = entry .. ' ' .. short(ARGV[5])
   end
-  history = history .. '\n'
-  if #history > 4096 then
-    history = string.sub(history, string.find(history, '\n', #history - 4096, true) + 1)
-  end
-  redis.call('HSET', KEYS[3], 'state', ARGV[4], 'runAt', ARGV[3], 'updated', now, 'history', history,
-    'attempt', ARGV[7])
+  remember(KEYS[3], entry)
+  redis.call('HSET', KEYS[3], 'state', ARGV[4], 'runAt', ARGV[3], 'updated', now, 'attempt', ARGV[7])
   redis.call('HDEL', KEYS[3], 'progress')
   if ARGV[5] ~= '' then
     redis.call('HSET', KEYS[3], 'error', ARGV[5])

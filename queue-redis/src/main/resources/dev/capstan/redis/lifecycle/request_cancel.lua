@@ -7,6 +7,18 @@
 -- ARGV[2] '1' if KEYS[2] is a real status hash
 -- ARGV[3] how long a request is kept, ms
 -- Returns 1 when recorded, 0 when the job's status says it has already finished.
+-- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
+-- to 40 characters so each stays small), the last 50 kept.
+local function remember(key, entry)
+  local n = redis.call('HINCRBY', key, 'transitions', 1)
+  redis.call('HSET', key, 't:' .. (n - 1), entry)
+  if n > 50 then
+    redis.call('HDEL', key, 't:' .. (n - 51))
+  end
+end
+local function short(text)
+  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
+end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if ARGV[2] == '1' then
@@ -18,10 +30,7 @@ end
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - tonumber(ARGV[3])))
 if ARGV[2] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
-  local history = (redis.call('HGET', KEYS[2], 'history') or '') .. now .. ' cancel-requested\n'
-  if #history > 4096 then
-    history = string.sub(history, string.find(history, '\n', #history - 4096, true) + 1)
-  end
-  redis.call('HSET', KEYS[2], 'cancel', '1', 'history', history, 'updated', now)
+  remember(KEYS[2], now .. ' cancel-requested')
+  redis.call('HSET', KEYS[2], 'cancel', '1', 'updated', now)
 end
 return 1

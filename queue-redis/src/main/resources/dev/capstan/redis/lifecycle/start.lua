@@ -8,6 +8,18 @@
 -- ARGV[3] attempt (0 for the first run)
 -- Returns { 'cancel' } when a cancellation was asked for; else { 'run', field, value, ... } with the
 -- flow children's results ('r:CHILD' -> JSON) and failures ('f:CHILD' -> what happened).
+-- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
+-- to 40 characters so each stays small), the last 50 kept.
+local function remember(key, entry)
+  local n = redis.call('HINCRBY', key, 'transitions', 1)
+  redis.call('HSET', key, 't:' .. (n - 1), entry)
+  if n > 50 then
+    redis.call('HDEL', key, 't:' .. (n - 51))
+  end
+end
+local function short(text)
+  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
+end
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return { 'cancel' }
 end
@@ -17,13 +29,12 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local history = (redis.call('HGET', KEYS[1], 'history') or '') .. now .. ' running ' .. ARGV[2] .. '\n'
-if #history > 4096 then
-  history = string.sub(history, string.find(history, '\n', #history - 4096, true) + 1)
-end
-redis.call('HSET', KEYS[1], 'state', 'running', 'worker', ARGV[2], 'attempt', ARGV[3], 'updated', now,
-  'history', history)
+remember(KEYS[1], now .. ' running ' .. ARGV[2])
+redis.call('HSET', KEYS[1], 'state', 'running', 'worker', ARGV[2], 'attempt', ARGV[3], 'updated', now)
 redis.call('HDEL', KEYS[1], 'runAt', 'progress')
+if redis.call('HEXISTS', KEYS[1], 'pending') == 0 then
+  return out -- not a flow parent: no children to hand over
+end
 local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   local p = string.sub(all[i], 1, 2)

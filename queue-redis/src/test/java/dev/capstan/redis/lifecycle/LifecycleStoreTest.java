@@ -76,8 +76,7 @@ class LifecycleStoreTest {
         assertEquals("succeeded", settler.succeeded(again, "{\"ok\":true}", null));
         assertEquals("{\"ok\":true}", handle.status().orElseThrow().resultJson().orElseThrow());
         assertTrue(capstan.broker().processing("default", "w1").isEmpty());
-        long ttl = capstan.redis().pttl(capstan.jobs().settler() == null ? "" : new LifecycleKeys(capstan.namespace())
-                .status(handle.jobId()));
+        long ttl = capstan.redis().pttl(new LifecycleKeys(capstan.namespace()).status(handle.jobId()));
         assertTrue(ttl > 29 * 60_000 && ttl <= 30 * 60_000, "kept for its retention: " + ttl);
         assertNull(settler.succeeded(again, "{}", null), "a second acknowledgement finds nothing to do");
         assertEquals(State.SUCCEEDED, handle.status().orElseThrow().state());
