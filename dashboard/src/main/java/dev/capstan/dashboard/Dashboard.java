@@ -2,6 +2,8 @@ package dev.capstan.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.servlet.JavalinServlet;
+import jakarta.servlet.Servlet;
 import io.javalin.json.JavalinJackson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,26 +44,10 @@ public final class Dashboard implements AutoCloseable {
         if (app != null) {
             throw new IllegalStateException("the dashboard is already running on port " + port());
         }
-        SessionAuth auth = new SessionAuth(config.credentials, config.sessions, config.sessionIdleTimeout,
-                config.secureCookie);
-        WebAssets assets = new WebAssets();
-        ApiRoutes api = new ApiRoutes(config);
-        ObjectMapper json = new ObjectMapper();
-        Javalin created = Javalin.create(c -> {
-            c.startup.showJavalinBanner = false;
-            c.startup.showOldJavalinVersionWarning = false;
-            c.jsonMapper(new JavalinJackson(json, false));
-            c.http.maxRequestSize = 64 * 1024;
-            c.routes.before(SecurityHeaders::apply);
-            auth.register(c.routes, assets);
-            api.register(c.routes);
-            new ControlRoutes(config).register(c.routes);
-            new StatsRoutes(config).register(c.routes);
-            new LifecycleRoutes(config).register(c.routes);
-        });
+        Javalin created = create();
         created.start(config.host, port);
         app = created;
-        if (config.insecureNoAuth) {
+        if (config.insecureNoAuth && !config.authenticatedUpstream) {
             log.warn("""
                     !!! Capstan dashboard on port {} runs WITHOUT A LOGIN (insecureNoAuth): anyone who can \
                     reach this port can read every job's arguments and delete jobs. Use it for local demos only. !!!""",
@@ -70,6 +56,43 @@ public final class Dashboard implements AutoCloseable {
             log.info("Capstan dashboard listening on {}:{}", config.host, port());
         }
         return this;
+    }
+
+    /**
+     * The dashboard as a servlet, to mount inside another application's web server (Tomcat, Jetty,
+     * Undertow) at {@code mountPath}, e.g. "/capstan" (the full path, including the application's
+     * context path): register it for {@code mountPath + "/*"}. The
+     * page and API are the same as {@link #start(int)} serves; requests for {@code mountPath} itself are
+     * redirected to {@code mountPath + "/"} (the page's links are relative).
+     */
+    public Servlet servlet(String mountPath) {
+        String path = MountedServlet.normalize(mountPath);
+        // Javalin's plain servlet: javalinServlet() is its Jetty WebSocket servlet, which needs Jetty's own context.
+        Servlet javalin = new JavalinServlet(create().unsafe);
+        return new MountedServlet(path, javalin, config.authenticatedUpstream, config.upstreamRole);
+    }
+
+    /** The Javalin application with every route. */
+    private Javalin create() {
+        SessionAuth auth = new SessionAuth(config.credentials, config.sessions, config.sessionIdleTimeout,
+                config.secureCookie);
+        WebAssets assets = new WebAssets();
+        ApiRoutes api = new ApiRoutes(config);
+        ObjectMapper json = new ObjectMapper();
+        return Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.startup.startupWatcherEnabled = false; // mounted as a servlet, the app is never started itself
+            c.jsonMapper(new JavalinJackson(json, false));
+            c.http.maxRequestSize = 64 * 1024;
+            c.routes.before(SecurityHeaders::apply);
+            auth.register(c.routes, assets);
+            api.register(c.routes);
+            new ControlRoutes(config).register(c.routes);
+            new StatsRoutes(config).register(c.routes);
+            new LifecycleRoutes(config).register(c.routes);
+            new MetricsRoute(config).register(c.routes);
+        });
     }
 
     /** The port the dashboard listens on (the one picked when started with 0). */

@@ -36,6 +36,9 @@ public final class DashboardBuilder {
     Duration sessionIdleTimeout = Duration.ofMinutes(30);
     String host = "0.0.0.0";
     boolean secureCookie;
+    boolean authenticatedUpstream;
+    String upstreamRole;
+    java.util.function.Supplier<String> metrics;
 
     DashboardBuilder() {}
 
@@ -113,6 +116,29 @@ public final class DashboardBuilder {
         return this;
     }
 
+    /**
+     * For a dashboard mounted inside an application whose own security (e.g. Spring Security) already
+     * authenticates requests to it ({@link Dashboard#servlet(String)}): no login of its own; a request
+     * without an authenticated user ({@code HttpServletRequest.getUserPrincipal()}), or without
+     * {@code requiredRole} when one is given, is refused, so a path the application's security forgot
+     * stays closed. Actions still need the page's CSRF token.
+     */
+    public DashboardBuilder authenticatedUpstream(String requiredRole) {
+        this.insecureNoAuth = true;
+        this.authenticatedUpstream = true;
+        this.upstreamRole = requiredRole;
+        return this;
+    }
+
+    /**
+     * Serves {@code GET /metrics} in the Prometheus text format, e.g. {@code .metrics(prometheusMeterRegistry::scrape)}.
+     * With credentials, scrapers authenticate with HTTP Basic (Prometheus' {@code basic_auth}).
+     */
+    public DashboardBuilder metrics(java.util.function.Supplier<String> prometheusText) {
+        this.metrics = prometheusText;
+        return this;
+    }
+
     /** Where sessions live; an {@link InMemorySessionStore} by default. */
     public DashboardBuilder sessions(SessionStore sessions) {
         this.sessions = Objects.requireNonNull(sessions, "sessions");
@@ -149,7 +175,8 @@ public final class DashboardBuilder {
                     + "or insecureNoAuth() to run without a login (local demos only)");
         }
         if (credentials != null && insecureNoAuth) {
-            throw new IllegalStateException("credentials(...) and insecureNoAuth() contradict each other");
+            throw new IllegalStateException("credentials(...) and " + (authenticatedUpstream ? "authenticatedUpstream()" : "insecureNoAuth()")
+                    + " contradict each other");
         }
         if (sessions == null) {
             sessions = new InMemorySessionStore();

@@ -17,6 +17,16 @@ public interface JobClient {
         return enqueue(JobRequest.of(type, args));
     }
 
+    /** Enqueues a job for handler class {@code handler}: no type string, so a rename cannot leave producers behind. */
+    default <A> EnqueueResult enqueue(Class<? extends JobHandler<A>> handler, A args) {
+        return enqueue(JobRequest.of(handler, args));
+    }
+
+    /** Enqueues arguments whose class names its job type with {@link JobType}. */
+    default EnqueueResult enqueue(JobArgs args) {
+        return enqueue(JobRequest.of(args));
+    }
+
     default EnqueueResult enqueueAt(JobRequest request, Instant at) {
         return enqueue(request.runAt(at));
     }

@@ -32,6 +32,19 @@ public final class JobRequest {
         return new JobRequest(type, args);
     }
 
+    /**
+     * A request for the handler class {@code handler}, whose type name is derived as the handler itself
+     * derives it ({@link JobTypes#typeOf}), so producer and handler cannot disagree on the name.
+     */
+    public static <A> JobRequest of(Class<? extends JobHandler<A>> handler, A args) {
+        return new JobRequest(JobTypes.typeOf(handler), args);
+    }
+
+    /** A request whose type name comes from the {@link JobType} annotation of the arguments' class. */
+    public static JobRequest of(JobArgs args) {
+        return new JobRequest(JobTypes.typeOfArgs(args.getClass()), args);
+    }
+
     public JobRequest queue(String queue) {
         this.queue = Objects.requireNonNull(queue, "queue");
         return this;

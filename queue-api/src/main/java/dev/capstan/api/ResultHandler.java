@@ -54,6 +54,11 @@ public interface ResultHandler<A, R> extends JobHandler<A> {
         };
     }
 
+    /** A handler whose type name comes from the {@link JobType} annotation of {@code argsType}, as {@link JobHandler#of(Class, JobFunction)}. */
+    static <A, R> ResultHandler<A, R> of(Class<A> argsType, ResultFunction<A, R> body) {
+        return of(JobTypes.typeOfArgs(argsType), argsType, body);
+    }
+
     /** The body of a {@link ResultHandler} written as a lambda. */
     @FunctionalInterface
     interface ResultFunction<A, R> {

@@ -313,6 +313,16 @@ public final class Worker implements AutoCloseable {
         return running.size();
     }
 
+    /** How many jobs this worker runs at once. */
+    public int concurrency() {
+        return settings.concurrency();
+    }
+
+    /** The queues this worker serves, in the order it serves them (strict) or by weight. */
+    public java.util.List<String> queues() {
+        return settings.order().queues();
+    }
+
     public MetricRegistry metrics() {
         return metrics.registry();
     }

@@ -49,6 +49,11 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /** Whether a handler for job type {@code type} is registered already. */
+    public boolean hasHandler(String type) {
+        return handlers.find(type).isPresent();
+    }
+
     /**
      * Rolls {@code newVersion} out for its type: jobs whose id falls in the percentage of feature
      * flag {@code flag} ({@link JobGates#rollout}) run it, the rest run the current handler.

@@ -54,6 +54,25 @@ class JobStatusAndResultsTest {
         assertEquals(done, capstan.jobs().status(handle.jobId()).orElseThrow(), "any process reads the same status by id");
     }
 
+    /** A typed result handler: its type name and argument class are derived (issue 13's conventions). */
+    static final class DoubleIt implements ResultHandler<Args, Integer> {
+        @Override
+        public Integer run(Args args, dev.capstan.api.JobContext context) {
+            return args.n() * 2;
+        }
+    }
+
+    @Test
+    void aTypedResultHandlerClassNeedsNoTypeNameOrArgumentClass(RedisTestContext ctx) throws Exception {
+        CapstanRedis capstan = capstan(ctx);
+        DoubleIt handler = new DoubleIt();
+        assertEquals("double-it", handler.type());
+        assertEquals(Args.class, handler.argsType());
+        ctx.closeAfter(fastWorker(capstan).handler(handler).build().start());
+        EnqueueResult handle = capstan.client().enqueue(JobRequest.of("double-it", new Args(21)).keepResult(Duration.ofMinutes(1)));
+        assertEquals(42, handle.await(Duration.ofSeconds(10)).result(Integer.class));
+    }
+
     @Test
     void awaitIsCorrectWhenTheJobFinishedBeforeTheCall(RedisTestContext ctx) throws Exception {
         CapstanRedis capstan = capstan(ctx);
