@@ -1,5 +1,6 @@
 package dev.capstan.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +9,7 @@ import java.util.Optional;
  * What became of one enqueue request, and a handle on the job: {@link #status()}, {@link #await}
  * and {@link #cancel()} ask the {@link JobTracker} of the client that enqueued it.
  */
-public record EnqueueResult(String jobId, Outcome outcome, JobTracker tracker) {
+public record EnqueueResult(String jobId, Outcome outcome, @JsonIgnore JobTracker tracker) {
 
     public enum Outcome {
         /** Placed in the queue, ready to run. */
@@ -37,21 +38,20 @@ public record EnqueueResult(String jobId, Outcome outcome, JobTracker tracker) {
 
     /** The job's status; see {@link JobTracker#status}. Empty for jobs enqueued without {@code keepResult}. */
     public Optional<JobStatus> status() {
-        return tracker().status(jobId);
+        return handle().status(jobId);
     }
 
     /** Waits for the job to finish; see {@link JobTracker#await}. */
     public JobStatus await(Duration timeout) throws InterruptedException {
-        return tracker().await(jobId, timeout);
+        return handle().await(jobId, timeout);
     }
 
     /** Cancels the job; see {@link JobTracker#cancel}. */
     public CancelResult cancel() {
-        return tracker().cancel(jobId);
+        return handle().cancel(jobId);
     }
 
-    @Override
-    public JobTracker tracker() {
+    private JobTracker handle() {
         if (tracker == null) {
             throw new IllegalStateException("this enqueue result has no job tracker: use CapstanRedis.jobs() to look job "
                     + jobId + " up");
