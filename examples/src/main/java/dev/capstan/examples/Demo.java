@@ -43,6 +43,7 @@ public final class Demo {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stop.countDown();
                 demo.close();
+                redis.close(); // last: the workers used it to push their jobs back
             }));
             long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
             while (!stop.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {

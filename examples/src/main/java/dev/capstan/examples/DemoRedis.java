@@ -20,7 +20,8 @@ final class DemoRedis implements AutoCloseable {
         if (url != null && !url.isBlank()) {
             return new DemoRedis(url, null);
         }
-        RedisServerProcess server = RedisServerProcess.start();
+        // Detached from the terminal's Ctrl-C: the workers still need it while they shut down; close() stops it.
+        RedisServerProcess server = RedisServerProcess.startDetached();
         return new DemoRedis(server.url(), server);
     }
 

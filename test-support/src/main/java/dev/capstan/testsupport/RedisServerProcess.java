@@ -17,12 +17,18 @@ import java.util.concurrent.TimeUnit;
  * asked. Tests use it to stop, kill (SIGKILL) and restart a server on the same port.
  */
 public final class RedisServerProcess implements AutoCloseable {
+    private static final java.util.Optional<Path> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .map(Path::of).filter(java.nio.file.Files::isExecutable).findFirst();
+
     private final Path binary;
     private final int port;
     private final Path workDir;
     private final List<String> extraArgs;
     private Path sentinelConfig;
     private Process process;
+
+    /** Started in a session of its own (see {@link #startDetached}). */
+    private boolean detached;
 
     private RedisServerProcess(Path binary, int port, List<String> extraArgs) {
         this.binary = binary;
@@ -43,6 +49,20 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts a server with the given binary; {@code extraArgs} are redis-server options such as "--appendonly", "yes". */
     public static RedisServerProcess start(Path binary, String... extraArgs) {
         RedisServerProcess server = new RedisServerProcess(binary, freePort(), List.of(extraArgs));
+        server.launch();
+        return server;
+    }
+
+    /**
+     * Starts a server (default binary, no persistence) in a session of its own, for an application
+     * such as the demo that needs Redis during its own shutdown: a Ctrl-C in the terminal sends SIGINT
+     * to the whole foreground process group, which would stop a plain child redis-server at once, before
+     * the application's shutdown hook has pushed its jobs back. The caller must stop it (in its shutdown
+     * hook, last). Where {@code setsid} is missing this is {@link #start(String...)}.
+     */
+    public static RedisServerProcess startDetached(String... extraArgs) {
+        RedisServerProcess server = new RedisServerProcess(RedisBinary.locate(), freePort(), List.of(extraArgs));
+        server.detached = true;
         server.launch();
         return server;
     }
@@ -119,6 +139,9 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private synchronized void launch() {
         List<String> cmd = new ArrayList<>();
+        if (detached) {
+            SETSID.ifPresent(setsid -> cmd.add(setsid.toString())); // execs in place: the PID is still Redis's
+        }
         cmd.add(binary.toString());
         if (sentinelConfig != null) {
             cmd.addAll(List.of(sentinelConfig.toString(), "--sentinel"));

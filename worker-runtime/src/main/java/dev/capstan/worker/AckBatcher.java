@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 final class AckBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
     private static final int MAX_BATCH = 500;
+    /** How long closing keeps trying to write the last acknowledgements. */
+    static final java.time.Duration CLOSE_FLUSH_LIMIT = java.time.Duration.ofSeconds(5);
 
     private final JobSettler settler;
     private final LinkedBlockingQueue<FetchedJob> pending = new LinkedBlockingQueue<>();
@@ -36,11 +38,24 @@ final class AckBatcher implements AutoCloseable {
 
     /** Acknowledges everything queued so far, on the caller's thread. */
     void flush() {
+        flushWithin(Long.MAX_VALUE);
+    }
+
+    /**
+     * Acknowledges everything queued so far, trying for at most {@code limitNanos}; returns how many
+     * acknowledgements could not be written by then.
+     */
+    private int flushWithin(long limitNanos) {
+        long start = System.nanoTime();
         List<FetchedJob> batch = new ArrayList<>();
         while (pending.drainTo(batch, MAX_BATCH) > 0) {
             send(batch);
             batch = new ArrayList<>();
+            if (System.nanoTime() - start > limitNanos) {
+                return pending.size();
+            }
         }
+        return 0;
     }
 
     int backlog() {
@@ -85,6 +100,13 @@ final class AckBatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flush();
+        // Bounded: with Redis gone (e.g. stopped before this process), unwritten acknowledgements stay
+        // in the processing list and the reaper returns those jobs, as Settle does for every other outcome.
+        int left = flushWithin(CLOSE_FLUSH_LIMIT.toNanos());
+        if (left > 0) {
+            log.warn("could not acknowledge {} finished job(s) within {} while closing; they stay in the processing "
+                    + "list and the reaper returns them once this worker's heartbeat expires (they may run again)",
+                    left, CLOSE_FLUSH_LIMIT);
+        }
     }
 }

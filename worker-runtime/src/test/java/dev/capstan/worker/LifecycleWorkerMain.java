@@ -87,7 +87,7 @@ public final class LifecycleWorkerMain {
                     }
                 })
                 .build();
-        worker.start().closeOnShutdown();
+        worker.closeOnShutdown().start(); // the hook first: a SIGTERM during start() then closes the worker once started
         System.out.println("worker started " + worker.id());
     }
 
