@@ -107,9 +107,16 @@ final class RunningJobContext implements JobContext {
         return cancelRequested;
     }
 
-    /** Marks the handler as running on this thread; interrupts are delivered only while it is. */
+    /**
+     * Marks the handler as running on this thread; interrupts are delivered only while it is. A
+     * cancellation that came before (after the job was marked running, before its handler began)
+     * interrupts it now, or a handler that only waits would never hear of it.
+     */
     synchronized void enterHandler() {
         inHandler = true;
+        if (cancelRequested) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
