@@ -74,6 +74,17 @@ class BenchmarkCommandsSmokeTest {
     }
 
     @Test
+    void throttleComparesTheAchievedRateWithTheConfiguredOne() throws Exception {
+        JsonNode r = run(0, "throttle", "--redis", redis.url(), "--rate", "20", "--burst", "2",
+                "--window-seconds", "1", "--warmup-seconds", "0.5");
+        assertFields(r, "configured_per_s", "achieved_per_s", "ratio", "limiter_calls_per_job_all",
+                "redis_commands_per_job_window");
+        assertEquals(20.0, r.get("configured_per_s").asDouble());
+        assertTrue(r.get("jobs_in_window").asInt() > 0);
+        assertEquals(0, r.get("leftover").get("scheduled").asInt());
+    }
+
+    @Test
     void primitivesTimesBothSuitesAndCountsRoundTrips(@TempDir Path charts) throws Exception {
         JsonNode r = run(0, "primitives", "--redis", redis.url(), "--seconds", "0.1", "--warmup-seconds", "0",
                 "--rounds", "1", "--threads", "2", "--sample-ops", "10", "--chart-dir", charts.toString());

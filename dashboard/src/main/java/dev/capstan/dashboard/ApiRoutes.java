@@ -1,6 +1,7 @@
 package dev.capstan.dashboard;
 
 import dev.capstan.api.JobView;
+import dev.capstan.api.LogText;
 import dev.capstan.api.Page;
 import dev.capstan.api.QueueAdmin;
 import dev.capstan.api.QueueInfo;
@@ -53,14 +54,15 @@ final class ApiRoutes {
                 "progress", progress != null, "schedules", schedules != null, "flags", flags != null,
                 "controls", controls != null, "stats", stats != null, "lifecycle", lifecycle != null)));
         r.get("/api/queues", ctx -> ctx.json(admin.queues().stream().map(this::withPaused).toList()));
-        r.get("/api/queues/{q}", ctx -> ctx.json(withPaused(admin.queue(ctx.pathParam("q")))));
+        r.get("/api/queues/{q}", ctx -> ctx.json(withPaused(admin.queue(PathNames.queue(ctx, "q")))));
         listing(r, "waiting", QueueAdmin::waiting);
         listing(r, "in-flight", QueueAdmin::inFlight);
         listing(r, "scheduled", QueueAdmin::scheduled);
         listing(r, "dead", QueueAdmin::dead);
-        r.get("/api/jobs/{id}", ctx -> admin.find(ctx.pathParam("id")).ifPresentOrElse(
-                view -> ctx.json(JobJson.of(view, progress())),
-                () -> notFound(ctx, "no job " + ctx.pathParam("id"))));
+        r.get("/api/jobs/{id}", ctx -> {
+            String id = PathNames.id(ctx, "id", "job id");
+            admin.find(id).ifPresentOrElse(view -> ctx.json(JobJson.of(view, progress())), () -> notFound(ctx, "no job " + id));
+        });
         r.get("/api/workers", ctx -> ctx.json(workers.online()));
         r.get("/api/progress", ctx -> ctx.json(progress()));
         r.get("/api/schedules", ctx -> {
@@ -79,47 +81,53 @@ final class ApiRoutes {
         });
 
         r.post("/api/jobs/{id}/delete", ctx -> {
-            String id = ctx.pathParam("id");
+            String id = PathNames.id(ctx, "id", "job id");
             if (admin.delete(id)) {
-                log.info("dashboard: deleted job {}", id);
+                log.info("dashboard: deleted job {}", LogText.escape(id));
                 ctx.json(Map.of("deleted", true));
             } else {
                 notFound(ctx, "no waiting, scheduled, retry or dead job " + id);
             }
         });
         r.post("/api/queues/{q}/dead/retry-all", ctx -> {
-            long n = admin.retryAllDead(ctx.pathParam("q"));
-            log.info("dashboard: retried {} dead jobs of queue {}", n, ctx.pathParam("q"));
+            String q = PathNames.queue(ctx, "q");
+            long n = admin.retryAllDead(q);
+            log.info("dashboard: retried {} dead jobs of queue {}", n, q);
             ctx.json(Map.of("retried", n));
         });
         r.post("/api/queues/{q}/dead/{id}/retry", ctx -> {
-            String q = ctx.pathParam("q");
-            String id = ctx.pathParam("id");
+            String q = PathNames.queue(ctx, "q");
+            String id = PathNames.id(ctx, "id", "job id");
             if (admin.retryDead(q, id)) {
-                log.info("dashboard: retried dead job {} of queue {}", id, q);
+                log.info("dashboard: retried dead job {} of queue {}", LogText.escape(id), q);
                 ctx.json(Map.of("retried", 1));
             } else {
                 notFound(ctx, "no dead job " + id + " in queue " + q);
             }
         });
         r.post("/api/queues/{q}/purge", ctx -> {
-            long n = admin.purge(ctx.pathParam("q"));
-            log.info("dashboard: purged {} waiting jobs of queue {}", n, ctx.pathParam("q"));
+            String q = PathNames.queue(ctx, "q");
+            long n = admin.purge(q);
+            log.info("dashboard: purged {} waiting jobs of queue {}", n, q);
             ctx.json(Map.of("purged", n));
         });
 
         r.exception(IllegalArgumentException.class, (e, ctx) -> ctx.status(400).json(Map.of("error", String.valueOf(e.getMessage()))));
         r.exception(Exception.class, (e, ctx) -> {
-            log.warn("dashboard request {} {} failed", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            // The details stay in the log: an answer must not carry the server's inner workings.
+            String reference = Long.toHexString(System.nanoTime() & 0xffffffL);
+            log.warn("dashboard request {} {} failed (reference {})", ctx.method(), LogText.escape(ctx.path()), reference, e);
+            ctx.status(500).json(Map.of("error", "the request failed on the server (reference " + reference
+                    + " in the dashboard's log)"));
         });
     }
 
     private void listing(RoutesConfig r, String state, Lister lister) {
         r.get("/api/queues/{q}/" + state, ctx -> {
+            String q = PathNames.queue(ctx, "q");
             int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-            Page<JobView> page = lister.list(admin, ctx.pathParam("q"), offset, limit);
+            Page<JobView> page = lister.list(admin, q, offset, limit);
             Map<String, String> live = progress();
             List<JobJson> items = new ArrayList<>(page.items().size());
             page.items().forEach(v -> items.add(JobJson.of(v, live)));
@@ -132,12 +140,15 @@ final class ApiRoutes {
         });
     }
 
-    /** A queue is paused if the admin says so or the controls (the flags workers obey) do. */
+    /**
+     * A queue is paused if the admin says so or the controls (the flags workers obey) do. A broken
+     * queue is shown as it is (its name may not even be valid, so no flag is asked about).
+     */
     private QueueInfo withPaused(QueueInfo q) {
-        if (q.paused() || controls == null || !controls.isPaused(q.name())) {
+        if (q.paused() || !q.readable() || controls == null || !controls.isPaused(q.name())) {
             return q;
         }
-        return new QueueInfo(q.name(), q.size(), q.latencyMillis(), q.inFlight(), q.scheduled(), q.dead(), true);
+        return q.withPaused(true);
     }
 
     private Map<String, String> progress() {

@@ -1,5 +1,6 @@
 package dev.capstan.dashboard;
 
+import dev.capstan.api.LogText;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -13,13 +14,20 @@ import org.slf4j.LoggerFactory;
  */
 final class ControlRoutes {
     private static final Logger log = LoggerFactory.getLogger(ControlRoutes.class);
-    /** Names longer than this are not queue or type names but mistakes (or abuse): refused. */
-    static final int MAX_NAME_LENGTH = 200;
 
     @FunctionalInterface
     private interface Action {
         Map<String, Object> apply(Controls controls, String name);
     }
+
+    /** Reads and checks the path's name; see {@link PathNames}. */
+    @FunctionalInterface
+    private interface NameRule {
+        String read(Context ctx);
+    }
+
+    private static final NameRule QUEUE = ctx -> PathNames.queue(ctx, "name");
+    private static final NameRule TYPE = ctx -> PathNames.type(ctx, "name");
 
     private final Controls controls;
     private final WorkerDirectory workers;
@@ -30,38 +38,38 @@ final class ControlRoutes {
     }
 
     void register(RoutesConfig r) {
-        action(r, "/api/queues/{name}/pause", (c, q) -> {
+        action(r, "/api/queues/{name}/pause", QUEUE, (c, q) -> {
             c.pauseQueue(q);
             log.info("dashboard: paused queue {}", q);
             return Map.of("queue", q, "paused", true);
         });
-        action(r, "/api/queues/{name}/resume", (c, q) -> {
+        action(r, "/api/queues/{name}/resume", QUEUE, (c, q) -> {
             c.resumeQueue(q);
             log.info("dashboard: resumed queue {}", q);
             return Map.of("queue", q, "paused", false);
         });
-        action(r, "/api/types/{name}/switch-off", (c, type) -> {
+        action(r, "/api/types/{name}/switch-off", TYPE, (c, type) -> {
             c.switchOff(type);
-            log.info("dashboard: switched job type {} off", type);
+            log.info("dashboard: switched job type {} off", LogText.escape(type));
             return Map.of("type", type, "switchedOff", true);
         });
-        action(r, "/api/types/{name}/switch-on", (c, type) -> {
+        action(r, "/api/types/{name}/switch-on", TYPE, (c, type) -> {
             c.switchOn(type);
-            log.info("dashboard: switched job type {} on", type);
+            log.info("dashboard: switched job type {} on", LogText.escape(type));
             return Map.of("type", type, "switchedOff", false);
         });
         r.post("/api/workers/{name}/quiet", ctx -> {
             if (unconfigured(ctx)) {
                 return;
             }
-            String id = name(ctx);
+            String id = PathNames.id(ctx, "name", "worker id");
             // Only workers that are online: a typo must not leave a flag behind that nobody reads.
             if (workers.online().stream().noneMatch(w -> w.id().equals(id))) {
                 ctx.status(404).json(Map.of("error", "no online worker " + id));
                 return;
             }
             controls.quietWorker(id);
-            log.info("dashboard: asked worker {} to go quiet", id);
+            log.info("dashboard: asked worker {} to go quiet", LogText.escape(id));
             ctx.json(Map.of("worker", id, "quietRequested", true));
         });
         r.get("/api/types/switched-off", ctx -> {
@@ -71,10 +79,11 @@ final class ControlRoutes {
         });
     }
 
-    private void action(RoutesConfig r, String path, Action action) {
+    private void action(RoutesConfig r, String path, NameRule rule, Action action) {
         r.post(path, ctx -> {
+            String name = rule.read(ctx);
             if (!unconfigured(ctx)) {
-                ctx.json(action.apply(controls, name(ctx)));
+                ctx.json(action.apply(controls, name));
             }
         });
     }
@@ -85,13 +94,5 @@ final class ControlRoutes {
             return true;
         }
         return false;
-    }
-
-    private static String name(Context ctx) {
-        String name = ctx.pathParam("name");
-        if (name.isBlank() || name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("a name of 1 to " + MAX_NAME_LENGTH + " characters is required");
-        }
-        return name;
     }
 }

@@ -31,12 +31,19 @@ public final class InMemorySessionStore implements SessionStore {
 
     @Override
     public String create(Map<String, String> attributes, Duration idleTimeout) {
+        return create(attributes, idleTimeout, null);
+    }
+
+    @Override
+    public String create(Map<String, String> attributes, Duration idleTimeout, Duration maxLifetime) {
         sweep();
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         long idle = idleTimeout.toNanos();
-        sessions.put(id, new Entry(Map.copyOf(attributes), idle, clock.getAsLong() + idle));
+        long now = clock.getAsLong();
+        long end = maxLifetime == null ? Long.MAX_VALUE : now + maxLifetime.toNanos();
+        sessions.put(id, new Entry(Map.copyOf(attributes), idle, Math.min(now + idle, end), end));
         return id;
     }
 
@@ -62,7 +69,9 @@ public final class InMemorySessionStore implements SessionStore {
             return;
         }
         long now = clock.getAsLong();
-        sessions.computeIfPresent(id, (k, e) -> e.expired(now) ? null : new Entry(e.attributes, e.idleNanos, now + e.idleNanos));
+        sessions.computeIfPresent(id, (k, e) -> e.expired(now) ? null
+                : new Entry(e.attributes, e.idleNanos, e.endNanos == Long.MAX_VALUE ? now + e.idleNanos
+                        : Math.min(now + e.idleNanos, e.endNanos), e.endNanos));
     }
 
     @Override
@@ -83,7 +92,8 @@ public final class InMemorySessionStore implements SessionStore {
         sessions.values().removeIf(e -> e.expired(now));
     }
 
-    private record Entry(Map<String, String> attributes, long idleNanos, long expiresAtNanos) {
+    /** {@code endNanos}: the absolute end, {@code Long.MAX_VALUE} for none. */
+    private record Entry(Map<String, String> attributes, long idleNanos, long expiresAtNanos, long endNanos) {
         boolean expired(long now) {
             return now - expiresAtNanos >= 0;
         }

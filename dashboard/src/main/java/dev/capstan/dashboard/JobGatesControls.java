@@ -15,8 +15,8 @@ import java.util.Objects;
  * the enabled {@code type-off.*} ones. Type names are shown as their flag spells them: braces read
  * as parentheses, which switch the same type on again.
  *
- * <p>A quiet request stays in Redis after its worker has stopped (worker ids are never reused, so
- * it is harmless, but it is listed among the flags).
+ * <p>The gates are Capstan's internal flags, apart from the application's: they never show on the
+ * Flags tab. A worker deletes its quiet request when it stops.
  */
 public final class JobGatesControls implements Controls {
     private static final String TYPE_OFF_PREFIX = JobGates.typeOffFlag("");

@@ -5,6 +5,7 @@ import dev.capstan.api.CancelResult;
 import dev.capstan.api.CancelledJob;
 import dev.capstan.api.JobStatus;
 import dev.capstan.api.LifecycleAdmin;
+import dev.capstan.api.LogText;
 import dev.capstan.api.Page;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -17,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Job lifecycles under {@code /api}, read through {@link LifecycleAdmin}: a tracked job's status
- * (also once it finished), cancelling a job (a POST, so {@link SessionAuth} requires the CSRF token),
- * each queue's cancelled jobs, and batches with their progress. Without a lifecycle configured every
- * route answers 404.
+ * (also once it finished), cancelling a job (a POST, so {@link SessionAuth} requires the CSRF token
+ * and a role that may act: a read-only user gets 403), each queue's cancelled jobs, and batches with
+ * their progress. Path names are checked as on every route ({@link PathNames}). Without a lifecycle
+ * configured every route answers 404.
  */
 final class LifecycleRoutes {
     private static final Logger log = LoggerFactory.getLogger(LifecycleRoutes.class);
@@ -33,18 +35,18 @@ final class LifecycleRoutes {
     void register(RoutesConfig r) {
         r.get("/api/jobs/{id}/status", ctx -> {
             if (!unconfigured(ctx)) {
-                lifecycle.status(ctx.pathParam("id")).ifPresentOrElse(s -> ctx.json(statusJson(s)),
-                        () -> notFound(ctx, "no status for job " + ctx.pathParam("id")
-                                + " (not tracked, or past its retention)"));
+                String id = PathNames.id(ctx, "id", "job id");
+                lifecycle.status(id).ifPresentOrElse(s -> ctx.json(statusJson(s)),
+                        () -> notFound(ctx, "no status for job " + id + " (not tracked, or past its retention)"));
             }
         });
         r.post("/api/jobs/{id}/cancel", ctx -> {
             if (unconfigured(ctx)) {
                 return;
             }
-            String id = ctx.pathParam("id");
+            String id = PathNames.id(ctx, "id", "job id");
             CancelResult result = lifecycle.cancel(id);
-            log.info("dashboard: cancel job {}: {}", id, result);
+            log.info("dashboard: cancel job {}: {}", LogText.escape(id), result);
             if (result == CancelResult.NOT_FOUND) {
                 notFound(ctx, "no job " + id);
             } else {
@@ -57,7 +59,7 @@ final class LifecycleRoutes {
             }
             int offset = ApiRoutes.intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
             int limit = ApiRoutes.intParam(ctx, "limit", ApiRoutes.DEFAULT_LIMIT, 1, ApiRoutes.MAX_LIMIT);
-            Page<CancelledJob> page = lifecycle.cancelled(ctx.pathParam("q"), offset, limit);
+            Page<CancelledJob> page = lifecycle.cancelled(PathNames.queue(ctx, "q"), offset, limit);
             List<JobJson> items = new ArrayList<>(page.items().size());
             page.items().forEach(c -> items.add(JobJson.cancelled(c)));
             ctx.json(page(items, page.offset(), limit, page.total()));
@@ -73,8 +75,8 @@ final class LifecycleRoutes {
         });
         r.get("/api/batches/{id}", ctx -> {
             if (!unconfigured(ctx)) {
-                lifecycle.batch(ctx.pathParam("id")).ifPresentOrElse(ctx::json,
-                        () -> notFound(ctx, "no batch " + ctx.pathParam("id")));
+                String id = PathNames.id(ctx, "id", "batch id");
+                lifecycle.batch(id).ifPresentOrElse(ctx::json, () -> notFound(ctx, "no batch " + id));
             }
         });
     }

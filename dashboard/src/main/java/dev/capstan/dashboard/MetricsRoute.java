@@ -15,11 +15,11 @@ final class MetricsRoute {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Supplier<String> metrics;
-    private final Credentials credentials;
+    private final Users users;
 
     MetricsRoute(DashboardBuilder config) {
         this.metrics = config.metrics;
-        this.credentials = config.credentials;
+        this.users = config.users();
     }
 
     void register(RoutesConfig routes) {
@@ -30,7 +30,7 @@ final class MetricsRoute {
     }
 
     private void scrape(Context ctx) {
-        if (credentials != null && !basicAuthMatches(ctx.header("Authorization"))) {
+        if (!users.isEmpty() && !basicAuthMatches(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Basic realm=\"capstan\", charset=\"UTF-8\"");
             ctx.status(401).result("authentication required");
             return;
@@ -49,6 +49,6 @@ final class MetricsRoute {
             return false;
         }
         int colon = decoded.indexOf(':');
-        return colon > 0 && credentials.matches(decoded.substring(0, colon), decoded.substring(colon + 1));
+        return colon > 0 && users.matches(decoded.substring(0, colon), decoded.substring(colon + 1));
     }
 }

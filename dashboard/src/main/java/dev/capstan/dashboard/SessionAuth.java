@@ -7,17 +7,21 @@ import io.javalin.http.HttpStatus;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The login: the form, the session cookie, and the guard in front of {@code /api}.
+ * The session: the pages that need one, the session cookie, and the guard in front of {@code /api}.
+ * {@link LoginRoute} starts sessions.
  *
- * <p>A successful login starts a fresh session (a new id each time, so a planted id is useless)
- * holding the user name and a random CSRF token. The cookie is HttpOnly (scripts cannot read it)
- * and SameSite=Strict (other sites' requests do not carry it). Every {@code /api} call needs a live
- * session (else 401); every call that changes something also needs the session's CSRF token in the
- * {@value #CSRF_HEADER} header (else 403), which the page reads from {@code GET /api/session}.
+ * <p>A session holds the user name, its {@link Role}, a random CSRF token and when it started. The
+ * cookie is HttpOnly (scripts cannot read it) and SameSite=Strict (other sites' requests do not carry
+ * it). A session ends after its idle timeout without a request, and at the latest its maximum
+ * lifetime after the login, however busy. Every {@code /api} call needs a live session (else 401);
+ * every call that changes something also needs the session's CSRF token in the {@value #CSRF_HEADER}
+ * header (else 403), which the page reads from {@code GET /api/session}, and a role that may act
+ * (else 403).
  *
  * <p>Without credentials (insecure mode) everyone is "anonymous", but actions still need a
  * per-process CSRF token, so a malicious page cannot drive a local dashboard through your browser.
@@ -25,26 +29,35 @@ import java.util.Optional;
 final class SessionAuth {
     static final String COOKIE = "capstan_session";
     static final String CSRF_HEADER = "X-Capstan-CSRF";
-    private static final String ATTR_USER = "user";
-    private static final String ATTR_CSRF = "csrf";
+    static final String ATTR_USER = "user";
+    static final String ATTR_ROLE = "role";
+    static final String ATTR_CSRF = "csrf";
+    static final String ATTR_STARTED = "started";
     private static final String CTX_SESSION = "capstan.session";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Who is logged in and the token their actions must carry. */
-    record Session(String user, String csrfToken) {}
+    /** Who is logged in, what they may do, and the token their actions must carry. */
+    record Session(String user, Role role, String csrfToken) {}
 
-    private final Credentials credentials;
+    private final Users users;
     private final SessionStore store;
     private final Duration idleTimeout;
+    private final Duration maxLifetime;
     private final boolean secureCookie;
     private final Session anonymous;
 
-    SessionAuth(Credentials credentials, SessionStore store, Duration idleTimeout, boolean secureCookie) {
-        this.credentials = credentials;
-        this.store = store;
-        this.idleTimeout = idleTimeout;
-        this.secureCookie = secureCookie;
-        this.anonymous = credentials == null ? new Session("anonymous", randomToken()) : null;
+    SessionAuth(DashboardBuilder config) {
+        this.users = config.users();
+        this.store = config.sessions;
+        this.idleTimeout = config.sessionIdleTimeout;
+        this.maxLifetime = config.sessionMaxLifetime;
+        this.secureCookie = config.secureCookie;
+        this.anonymous = users.isEmpty()
+                ? new Session("anonymous", config.readOnly ? Role.READ_ONLY : Role.ADMIN, randomToken()) : null;
+    }
+
+    boolean loginRequired() {
+        return anonymous == null;
     }
 
     void register(RoutesConfig routes, WebAssets assets) {
@@ -62,12 +75,17 @@ final class SessionAuth {
                 assets.serve(ctx, "login.html");
             }
         });
-        routes.post("/login", this::login);
         routes.get("/assets/{name}", ctx -> assets.serve(ctx, ctx.pathParam("name")));
         routes.before("/api/*", this::guard);
         routes.get("/api/session", ctx -> {
             Session s = ctx.attribute(CTX_SESSION);
-            ctx.json(Map.of("user", s.user(), "csrfToken", s.csrfToken(), "auth", credentials != null));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("user", s.user());
+            body.put("role", s.role().label());
+            body.put("canAct", s.role().canAct());
+            body.put("csrfToken", s.csrfToken());
+            body.put("auth", loginRequired());
+            ctx.json(body);
         });
         routes.post("/api/logout", ctx -> {
             String id = ctx.cookie(COOKIE);
@@ -79,26 +97,19 @@ final class SessionAuth {
         });
     }
 
-    private void login(Context ctx) {
-        if (credentials == null) {
-            ctx.redirect("./", HttpStatus.SEE_OTHER);
-            return;
-        }
-        String user = ctx.formParam("username");
-        if (!credentials.matches(user, ctx.formParam("password"))) {
-            ctx.redirect("login?failed", HttpStatus.SEE_OTHER);
-            return;
-        }
+    /** Starts a fresh session for a user who just logged in, replacing any session the browser had. */
+    void start(Context ctx, String user, Role role) {
         String previous = ctx.cookie(COOKIE);
         if (previous != null) {
             store.destroy(previous);
         }
-        String id = store.create(Map.of(ATTR_USER, user, ATTR_CSRF, randomToken()), idleTimeout);
+        Map<String, String> attributes = Map.of(ATTR_USER, user, ATTR_ROLE, role.label(), ATTR_CSRF, randomToken(),
+                ATTR_STARTED, Long.toString(System.currentTimeMillis()));
+        String id = store.create(attributes, idleTimeout, maxLifetime);
         ctx.header("Set-Cookie", cookie(id, -1));
-        ctx.redirect("./", HttpStatus.SEE_OTHER);
     }
 
-    /** Before every /api call: a live session, and the CSRF token on anything but a read. */
+    /** Before every /api call: a live session; on anything but a read, the CSRF token and a role that may act. */
     private void guard(Context ctx) {
         Optional<Session> session = session(ctx);
         if (session.isEmpty()) {
@@ -112,23 +123,41 @@ final class SessionAuth {
             ctx.skipRemainingHandlers();
             return;
         }
+        if (!read && !session.get().role().canAct() && !ctx.path().endsWith("/api/logout")) {
+            ctx.status(403).json(Map.of("error", "read-only: user " + session.get().user() + " may look but not change anything"));
+            ctx.skipRemainingHandlers();
+            return;
+        }
         ctx.attribute(CTX_SESSION, session.get());
     }
 
     private Optional<Session> session(Context ctx) {
-        if (credentials == null) {
+        if (anonymous != null) {
             return Optional.of(anonymous);
         }
         String id = ctx.cookie(COOKIE);
-        if (id == null || id.isEmpty()) {
+        if (id == null || id.isEmpty() || id.length() > 200) {
             return Optional.empty();
         }
-        Optional<Map<String, String>> attrs = store.get(id);
-        if (attrs.isEmpty() || attrs.get().get(ATTR_CSRF) == null) {
+        Optional<Map<String, String>> found = store.get(id);
+        if (found.isEmpty() || found.get().get(ATTR_CSRF) == null) {
+            return Optional.empty();
+        }
+        Map<String, String> attrs = found.get();
+        if (tooOld(attrs.get(ATTR_STARTED))) {
+            store.destroy(id); // past its maximum lifetime, whatever the store did about it
             return Optional.empty();
         }
         store.touch(id);
-        return Optional.of(new Session(attrs.get().get(ATTR_USER), attrs.get().get(ATTR_CSRF)));
+        return Optional.of(new Session(attrs.get(ATTR_USER), Role.ofLabel(attrs.get(ATTR_ROLE)), attrs.get(ATTR_CSRF)));
+    }
+
+    private boolean tooOld(String started) {
+        try {
+            return started == null || System.currentTimeMillis() - Long.parseLong(started) >= maxLifetime.toMillis();
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     private String cookie(String value, int maxAgeSeconds) {
@@ -142,7 +171,7 @@ final class SessionAuth {
         return c.toString();
     }
 
-    private static String randomToken() {
+    static String randomToken() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

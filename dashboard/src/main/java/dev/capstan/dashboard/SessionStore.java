@@ -17,6 +17,15 @@ public interface SessionStore {
     /** Starts a session holding {@code attributes} that ends after {@code idleTimeout} without a touch; returns its id. */
     String create(Map<String, String> attributes, Duration idleTimeout);
 
+    /**
+     * Like {@link #create(Map, Duration)}, and the session ends at the latest {@code maxLifetime} after
+     * it started, however often it is touched. Stores that cannot expire a session by age may ignore
+     * it: the dashboard also checks the age itself (it records the start in the attributes).
+     */
+    default String create(Map<String, String> attributes, Duration idleTimeout, Duration maxLifetime) {
+        return create(attributes, idleTimeout);
+    }
+
     /** The attributes of a live session, or empty if it never existed, expired or was destroyed. */
     Optional<Map<String, String>> get(String id);
 

@@ -35,13 +35,15 @@ final class StatsRoutes {
             int minutes = minutes(ctx);
             Map<String, StatsSource.Throughput> byQueue = new LinkedHashMap<>();
             for (QueueInfo q : admin.queues()) {
-                byQueue.put(q.name(), stats.perMinute(q.name(), minutes));
+                if (q.readable()) { // a broken queue has no statistics to show, and must not hide the others'
+                    byQueue.put(q.name(), stats.perMinute(q.name(), minutes));
+                }
             }
             ctx.json(overview(byQueue, minutes));
         });
         r.get("/api/queues/{q}/stats", ctx -> {
             if (!unconfigured(ctx)) {
-                ctx.json(stats.perMinute(ctx.pathParam("q"), minutes(ctx)));
+                ctx.json(stats.perMinute(PathNames.queue(ctx, "q"), minutes(ctx)));
             }
         });
     }

@@ -104,6 +104,9 @@ class DashboardApiTest {
         assertEquals(0, dflt.get("size").asLong());
         assertFalse(dflt.get("paused").asBoolean());
         assertEquals(3, http.getJson("api/queues/reports").get("size").asLong());
+        // Who serves what (issue 9, item 6): no live worker lists "reports", one serves "default".
+        assertEquals(0, http.getJson("api/queues/reports").get("servingWorkers").asInt());
+        assertEquals(1, queuesByName(http).get("default").get("servingWorkers").asInt());
         assertEquals(USER, http.getJson("api/session").get("user").asText());
     }
 
@@ -126,6 +129,7 @@ class DashboardApiTest {
         JsonNode dead = http.getJson("api/jobs/" + s.deadIds.get(0));
         assertEquals("DEAD", dead.get("state").asText());
         assertEquals("explode", dead.get("type").asText());
+        assertEquals(1, dead.get("attempt").asInt(), "attempts count from 1: it died on its first and only one");
         assertEquals(0, dead.get("args").get("n").asInt(), "arguments are embedded as JSON, not as a string");
         assertEquals(IllegalStateException.class.getName(), dead.get("lastError").get("className").asText());
         assertEquals("report 0 exploded", dead.get("lastError").get("message").asText());

@@ -11,7 +11,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The dashboard shows what the admin API guarantees, so it must not read Redis behind its back:
  * no Redis client, no queue internals (keys, broker, scripts). Only the adapters may touch the Redis
- * module, each only its one public primitive (presence, sessions, gates and flags, counters).
+ * module (or the scheduler), each only its one public primitive (presence, sessions, gates and flags,
+ * counters, live status, rate limiters, schedules); the builder names those primitives only to wrap them.
  */
 @AnalyzeClasses(packages = "dev.capstan.dashboard", importOptions = ImportOption.DoNotIncludeTests.class)
 class DashboardArchitectureTest {
@@ -32,8 +33,60 @@ class DashboardArchitectureTest {
             .and().doNotHaveSimpleName("RedisSessionStore")
             .and().doNotHaveSimpleName("JobGatesControls")
             .and().doNotHaveSimpleName("TimeSeriesStatsSource")
-            .should().dependOnClassesThat().resideInAPackage("dev.capstan.redis..")
+            .and().doNotHaveSimpleName("FeatureFlagDirectory")
+            .and().doNotHaveSimpleName("LiveStatusJobProgress")
+            .and().doNotHaveSimpleName("RedisLoginThrottle")
+            .and().doNotHaveSimpleName("ScheduleAdminDirectory")
+            .and().doNotHaveSimpleName("DashboardBuilder")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.capstan.redis..", "dev.capstan.scheduler..")
             .because("the dashboard depends on interfaces (QueueAdmin, WorkerDirectory, ...); adapters are the only bridges");
+
+    @ArchTest
+    static final ArchRule onlyTheSchedulesAdapterTouchesTheScheduler = noClasses()
+            .that().resideInAPackage("dev.capstan.dashboard..").and().doNotHaveSimpleName("ScheduleAdminDirectory")
+            .and().doNotHaveSimpleName("DashboardBuilder")
+            .should().dependOnClassesThat().resideInAPackage("dev.capstan.scheduler..")
+            .because("the schedules tab reads through ScheduleDirectory; ScheduleAdminDirectory is the bridge");
+
+    @ArchTest
+    static final ArchRule theBuilderNamesOnlyPublicPrimitives = classes()
+            .that().haveSimpleName("DashboardBuilder")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..", "dev.capstan.api..",
+                    "dev.capstan.redis.presence..", "dev.capstan.redis.livestatus..", "dev.capstan.redis.flags..",
+                    "dev.capstan.redis.gates..", "dev.capstan.redis.counter..", "dev.capstan.redis.session..",
+                    "dev.capstan.redis.ratelimit..", "dev.capstan.scheduler..", "java..")
+            .because("the builder takes Capstan's primitives only to wrap each in its adapter");
+
+    @ArchTest
+    static final ArchRule theScheduleAdapterUsesOnlyTheScheduler = classes()
+            .that().haveSimpleName("ScheduleAdminDirectory")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..", "dev.capstan.scheduler..", "java..")
+            .because("the adapter needs the scheduler's admin API and nothing else");
+
+    @ArchTest
+    static final ArchRule theFlagsAdapterUsesOnlyFlags = classes()
+            .that().haveSimpleName("FeatureFlagDirectory")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..", "dev.capstan.redis.flags..", "java..")
+            .because("the adapter needs the feature flags and nothing else of the Redis module");
+
+    @ArchTest
+    static final ArchRule theProgressAdapterUsesOnlyLiveStatus = classes()
+            .that().haveSimpleName("LiveStatusJobProgress")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..", "dev.capstan.redis.livestatus..", "java..")
+            .because("the adapter needs the live status primitive and nothing else of the Redis module");
+
+    @ArchTest
+    static final ArchRule theLoginThrottleAdapterUsesOnlyRateLimiters = classes()
+            .that().haveSimpleName("RedisLoginThrottle")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.dashboard..", "dev.capstan.redis.ratelimit..", "java..")
+            .because("the adapter needs the rate limiters and nothing else of the Redis module");
+
+    @ArchTest
+    static final ArchRule securityChecksDoNotNeedJavalin = noClasses()
+            .that().haveSimpleName("AllowedHosts").or().haveSimpleName("TieredLoginThrottle")
+            .or().haveSimpleName("InMemoryRateLimit").or().haveSimpleName("Credentials").or().haveSimpleName("Users")
+            .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "jakarta.servlet..")
+            .because("the host, origin, throttle and password checks are reused where the dashboard is mounted in another server");
 
     @ArchTest
     static final ArchRule thePresenceAdapterUsesOnlyPresence = classes()

@@ -90,12 +90,16 @@ class DashboardBrowserTest {
         assertFalse(browser.findElements(By.cssSelector("tr[data-queue='default'] td.c-hour svg.spark")).isEmpty());
 
         // Pause: the row says so, the button turns into Resume, and the worker's gate is closed.
-        assertEquals("running", text(browser, "tr[data-queue='reports'] td.c-paused"));
+        // No worker lists "reports": the page says so instead of calling it running (issue 9, item 6).
+        wait.until(d -> text(d, "tr[data-queue='reports'] td.c-paused").equals("no worker"));
+        assertEquals("0", text(browser, "tr[data-queue='reports'] td.c-workers"));
+        assertEquals("served", text(browser, "tr[data-queue='default'] td.c-paused"));
+        assertEquals("1", text(browser, "tr[data-queue='default'] td.c-workers"));
         clickWhenReady(wait, By.cssSelector("tr[data-queue='reports'] button.pause"));
         wait.until(d -> text(d, "tr[data-queue='reports'] td.c-paused").equals("paused")
                 && text(d, "tr[data-queue='reports'] td.actions button").equals("Resume"));
         await().atMost(Duration.ofSeconds(2)).until(() -> s.worker.gates().isPaused("reports"));
-        assertEquals("running", text(browser, "tr[data-queue='default'] td.c-paused"));
+        assertEquals("served", text(browser, "tr[data-queue='default'] td.c-paused"));
         screenshot(browser, "queues");
 
         clickWhenReady(wait, By.cssSelector("tr[data-queue='default'] a.qname"));
@@ -108,6 +112,13 @@ class DashboardBrowserTest {
         wait.until(d -> text(d, "#tab-dead .count").equals("1"));
         wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
         assertEquals(1, s.admin.queue("default").dead());
+
+        // In flight: how long its worker has held the blocked job (reported with the worker's heartbeat).
+        clickWhenReady(wait, By.id("tab-in-flight"));
+        wait.until(d -> text(d, "#jobs tbody tr td.held-for").matches("\\d+(\\.\\d)? (ms|s|min)"));
+        screenshot(browser, "in-flight");
+        clickWhenReady(wait, By.id("tab-dead"));
+        wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 1);
 
         // The job that is still dead: its page shows the error and stack trace.
         clickWhenReady(wait, By.cssSelector("#jobs tbody tr td.mono a"));
@@ -133,6 +144,62 @@ class DashboardBrowserTest {
         if (DOCS_SCREENSHOT != null) {
             docsScreenshot(ctx, s, browser, wait);
         }
+    }
+
+    @Test
+    void aBrokenQueueShowsItsErrorInItsRowAndTheOtherQueuesShowAsUsual(RedisTestContext ctx) throws IOException {
+        Scenario s = new Scenario(ctx);
+        DashboardBadValuesTest.breakTwoQueues(s);
+        Dashboard dashboard = start(ctx, s, new TimeSeriesStatsSource(new TimeSeriesCounter(s.capstan.redis(), s.capstan.namespace())));
+        WebDriver browser = ctx.closeAfter(new Browser()).driver;
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        logIn(browser, wait, dashboard, DashboardApiTest.USER, DashboardApiTest.PASSWORD);
+
+        wait.until(d -> text(d, "tr[data-queue='reports'] td.c-size").equals("3"));
+        assertEquals("2", text(browser, "tr[data-queue='default'] td.c-dead"));
+        assertFalse(browser.findElement(By.id("role")).isDisplayed(), "an admin is not marked read-only");
+        String wrongType = text(browser, "tr.broken[data-queue='zz'] td.c-error");
+        assertTrue(wrongType.startsWith("broken") && wrongType.contains("WRONGTYPE"), wrongType);
+        String stray = text(browser, "tr.broken[data-queue='" + DashboardBadValuesTest.BAD_MEMBER + "'] td.c-error");
+        assertTrue(stray.contains("not a valid queue name"), stray);
+        assertEquals(DashboardBadValuesTest.BAD_MEMBER, text(browser, "tr.broken[data-queue='" + DashboardBadValuesTest.BAD_MEMBER + "'] .qname"),
+                "the name is shown as text, not markup");
+        screenshot(browser, "broken-queue");
+    }
+
+    @Test
+    void aReadOnlyUserSeesTheQueuesAndJobsWithoutAnyButtonThatChangesThem(RedisTestContext ctx) throws IOException {
+        Scenario s = new Scenario(ctx);
+        FeatureFlags flags = ctx.closeAfter(new FeatureFlags(s.capstan.redis(), s.capstan.namespace()));
+        Dashboard dashboard = ctx.closeAfter(Dashboard.builder().admin(s.admin).workers(s.capstan.workers())
+                .controls(new JobGates(flags))
+                .credentials(DashboardApiTest.USER, DashboardApiTest.PASSWORD)
+                .readOnlyCredentials("viewer", "look-but-do-not-touch")
+                .build().start(0));
+        WebDriver browser = ctx.closeAfter(new Browser()).driver;
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        logIn(browser, wait, dashboard, "viewer", "look-but-do-not-touch");
+
+        wait.until(d -> text(d, "tr[data-queue='default'] td.c-dead").equals("2"));
+        assertEquals("read-only", text(browser, "#role"));
+        assertTrue(browser.findElements(By.cssSelector("#queues button")).isEmpty(), "no Pause buttons");
+        assertTrue(browser.findElements(By.id("switch-off")).isEmpty(), "no switch-off form");
+        screenshot(browser, "read-only");
+
+        clickWhenReady(wait, By.cssSelector("tr[data-queue='default'] a.qname"));
+        clickWhenReady(wait, By.id("tab-dead"));
+        wait.until(d -> d.findElements(By.cssSelector("#jobs tbody tr")).size() == 2);
+        assertTrue(browser.findElements(By.cssSelector("#jobs button")).isEmpty(), "no Retry or Delete buttons");
+        assertTrue(browser.findElements(By.cssSelector("#retry-all, #pause-queue")).isEmpty());
+        clickWhenReady(wait, By.cssSelector("#jobs tbody tr td.mono a"));
+        wait.until(d -> !d.findElements(By.id("job-error")).isEmpty());
+        assertTrue(browser.findElements(By.cssSelector("#retry-job, #delete-job")).isEmpty());
+        clickWhenReady(wait, By.cssSelector("#nav a[data-nav='workers']"));
+        wait.until(d -> text(d, "#workers tbody tr td.mono").equals(s.worker.id()));
+        assertTrue(browser.findElements(By.cssSelector("#workers button.quiet")).isEmpty(), "no Quiet button");
+        assertEquals(2, s.admin.queue("default").dead());
     }
 
     /**
@@ -241,10 +308,14 @@ class DashboardBrowserTest {
     }
 
     private static void logIn(WebDriver browser, WebDriverWait wait, Dashboard dashboard) {
+        logIn(browser, wait, dashboard, DashboardApiTest.USER, DashboardApiTest.PASSWORD);
+    }
+
+    private static void logIn(WebDriver browser, WebDriverWait wait, Dashboard dashboard, String user, String password) {
         browser.get(dashboard.url());
         wait.until(d -> d.getCurrentUrl().endsWith("/login"));
-        browser.findElement(By.id("username")).sendKeys(DashboardApiTest.USER);
-        browser.findElement(By.id("password")).sendKeys(DashboardApiTest.PASSWORD);
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("login")).click();
         wait.until(d -> !d.findElements(By.cssSelector("#queues, #main section")).isEmpty());
     }

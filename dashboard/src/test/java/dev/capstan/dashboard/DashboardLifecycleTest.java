@@ -67,6 +67,40 @@ class DashboardLifecycleTest {
     }
 
     @Test
+    void aReadOnlyUserSeesStatusesAndBatchesButCannotCancel(RedisTestContext ctx) throws Exception {
+        LifecycleScenario s = new LifecycleScenario(ctx);
+        Dashboard d = ctx.closeAfter(Dashboard.builder().admin(s.capstan.admin()).lifecycle(s.capstan.jobs())
+                .credentials(DashboardApiTest.USER, DashboardApiTest.PASSWORD)
+                .readOnlyCredentials("viewer", "look-but-do-not-touch").build().start(0));
+        Http viewer = new Http(d);
+        assertEquals(303, viewer.login("viewer", "look-but-do-not-touch").statusCode());
+        assertEquals("SUCCEEDED", viewer.getJson("api/jobs/" + s.succeededId + "/status").get("state").asText());
+        assertEquals(2, viewer.getJson("api/batches").get("total").asInt());
+        for (String id : List.of(s.runningId, s.waitingId)) {
+            HttpResponse<String> r = viewer.post("api/jobs/" + id + "/cancel", viewer.csrf());
+            assertEquals(403, r.statusCode(), r.body());
+            assertTrue(Http.json(r).get("error").asText().startsWith("read-only"), r.body());
+        }
+        assertEquals(State.RUNNING, s.capstan.jobs().status(s.runningId).orElseThrow().state());
+        assertEquals(State.WAITING, s.capstan.jobs().status(s.waitingId).orElseThrow().state());
+        assertEquals(0, viewer.getJson("api/queues/later/cancelled").get("total").asInt());
+
+        // The host and origin guard covers the lifecycle routes as every other: a rebound page, or a page of
+        // another origin with an admin's session and token, cannot cancel.
+        Http admin = DashboardApiTest.loggedIn(d);
+        String token = admin.csrf();
+        RawHttp.Response rebound = RawHttp.send(d.port(), RawHttp.request("POST", "/api/jobs/" + s.waitingId + "/cancel",
+                "attacker.example:" + d.port(), "", SessionAuth.CSRF_HEADER + ": " + token, "Cookie: " + admin.cookie));
+        assertEquals(403, rebound.status(), rebound.body());
+        RawHttp.Response crossSite = RawHttp.send(d.port(), RawHttp.request("POST", "/api/jobs/" + s.waitingId + "/cancel",
+                "127.0.0.1:" + d.port(), "", SessionAuth.CSRF_HEADER + ": " + token, "Cookie: " + admin.cookie,
+                "Origin: http://attacker.example"));
+        assertEquals(403, crossSite.status(), crossSite.body());
+        assertEquals(State.WAITING, s.capstan.jobs().status(s.waitingId).orElseThrow().state());
+        assertEquals(200, admin.post("api/jobs/" + s.waitingId + "/cancel", token).statusCode(), "an admin of the page may");
+    }
+
+    @Test
     void batchesAreListedWithTheirProgress(RedisTestContext ctx) throws Exception {
         LifecycleScenario s = new LifecycleScenario(ctx);
         Http http = DashboardApiTest.loggedIn(start(ctx, s));

@@ -15,13 +15,31 @@ import java.time.Duration;
 /** A tiny browser stand-in for API tests: one cookie, no redirects followed. */
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
     String cookie;
 
     Http(Dashboard dashboard) {
-        this.base = dashboard.url();
+        this(dashboard, null);
+    }
+
+    /** A client whose connections come from {@code localAddress} (e.g. 127.0.0.2: another "machine" on loopback). */
+    Http(Dashboard dashboard, java.net.InetAddress localAddress) {
+        this.base = "http://127.0.0.1:" + dashboard.port() + "/";
+        HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (localAddress != null) {
+            b.localAddress(localAddress);
+        }
+        this.client = b.build();
+    }
+
+    static Http from(Dashboard dashboard, String localAddress) {
+        try {
+            return new Http(dashboard, java.net.InetAddress.getByName(localAddress));
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     HttpResponse<String> get(String path) {

@@ -69,11 +69,23 @@ class InMemorySessionStoreTest {
     }
 
     @Test
+    void aSessionEndsAtItsMaximumLifetimeHoweverOftenItIsTouched() {
+        String id = store.create(Map.of("user", "ops"), Duration.ofMinutes(10), Duration.ofMinutes(25));
+        for (int i = 0; i < 4; i++) {
+            advance(Duration.ofMinutes(6));
+            store.touch(id);
+            assertTrue(store.get(id).isPresent(), "alive after " + (i + 1) * 6 + " minutes");
+        }
+        advance(Duration.ofMinutes(2)); // 26 minutes: past the lifetime, though touched 2 minutes ago
+        assertTrue(store.get(id).isEmpty());
+    }
+
+    @Test
     void credentialsMatchOnlyTheExactPair() {
-        Credentials c = new Credentials("ops", "s3cret");
-        assertTrue(c.matches("ops", "s3cret"));
-        assertFalse(c.matches("ops", "s3cret "));
-        assertFalse(c.matches("Ops", "s3cret"));
+        Credentials c = new Credentials("ops", "s3cret-passphrase", Role.ADMIN);
+        assertTrue(c.matches("ops", "s3cret-passphrase"));
+        assertFalse(c.matches("ops", "s3cret-passphrase "));
+        assertFalse(c.matches("Ops", "s3cret-passphrase"));
         assertFalse(c.matches(null, null));
         assertTrue(Credentials.sameToken("abc", "abc"));
         assertFalse(Credentials.sameToken("abc", "abd"));

@@ -21,19 +21,19 @@ class MetricsRouteTest {
     @Test
     void scrapersAuthenticateWithTheDashboardsCredentials(RedisTestContext ctx) throws Exception {
         Scenario s = new Scenario(ctx);
-        Dashboard d = ctx.closeAfter(Dashboard.builder().admin(s.admin).credentials("ops", "pw").host("127.0.0.1")
+        Dashboard d = ctx.closeAfter(Dashboard.builder().admin(s.admin).credentials("ops", "scrape-password-1").host("127.0.0.1")
                 .metrics(() -> "# TYPE capstan_test_total counter\ncapstan_test_total 3.0\n").build().start(0));
 
         assertEquals(401, get(d, null).statusCode());
         assertEquals(401, get(d, "ops:wrong").statusCode());
-        HttpResponse<String> ok = get(d, "ops:pw");
+        HttpResponse<String> ok = get(d, "ops:scrape-password-1");
         assertEquals(200, ok.statusCode());
         assertTrue(ok.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
         assertTrue(ok.body().contains("capstan_test_total 3.0"), ok.body());
 
-        Dashboard without = ctx.closeAfter(Dashboard.builder().admin(s.admin).credentials("ops", "pw").host("127.0.0.1")
+        Dashboard without = ctx.closeAfter(Dashboard.builder().admin(s.admin).credentials("ops", "scrape-password-1").host("127.0.0.1")
                 .build().start(0));
-        assertEquals(404, get(without, "ops:pw").statusCode(), "no metrics configured: no endpoint");
+        assertEquals(404, get(without, "ops:scrape-password-1").statusCode(), "no metrics configured: no endpoint");
     }
 
     private HttpResponse<String> get(Dashboard d, String basic) throws Exception {

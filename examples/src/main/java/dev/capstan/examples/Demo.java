@@ -7,6 +7,7 @@ import dev.capstan.examples.jobs.NightlyReport;
 import dev.capstan.examples.jobs.ResizeImage;
 import dev.capstan.examples.jobs.SendWelcomeEmail;
 import dev.capstan.redis.CapstanRedis;
+import dev.capstan.redis.RedisUrls;
 import dev.capstan.redis.flags.FeatureFlags;
 import dev.capstan.redis.ratelimit.RateLimiters;
 import dev.capstan.scheduler.PeriodicSchedule;
@@ -17,7 +18,6 @@ import dev.capstan.worker.Worker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,31 +26,50 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Options (environment): {@code DEMO_PORT} (dashboard port, default 8080), {@code DEMO_SECONDS}
  * (stop after this many seconds; default: run until Ctrl-C).
+ *
+ * <p>Ctrl-C (or SIGTERM) runs {@link DemoShutdown}: producer, dashboard, workers (their jobs finish or
+ * go back to Redis), flags, connections, and the Redis started here last.
  */
 public final class Demo {
     static final String USER = "admin";
     static final String PASSWORD = "capstan-demo";
+    private static final long STATUS_EVERY_SECONDS = 5;
 
     public static void main(String[] args) throws Exception {
+        DemoLogging.showCapstanInfo();
         int port = Integer.parseInt(System.getenv().getOrDefault("DEMO_PORT", "8080"));
         long seconds = Long.parseLong(System.getenv().getOrDefault("DEMO_SECONDS", "0"));
-        try (DemoRedis redis = DemoRedis.open();
-             CapstanRedis capstan = CapstanRedis.connect(redis.url())) {
-            Running demo = start(capstan, port);
-            System.out.printf("%nCapstan demo running on %s Redis at %s%n", redis.embedded() ? "a local" : "your", redis.url());
-            System.out.printf("Dashboard: %s  (log in as %s / %s)%nCtrl-C stops it.%n%n", demo.dashboard().url(), USER, PASSWORD);
-            CountDownLatch stop = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                demo.close();
-                redis.close(); // last: the workers used it to push their jobs back
-            }));
-            long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
-            while (!stop.await(5, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
-                System.out.println(DemoStatus.line(capstan, demo));
-            }
-            demo.close();
+        DemoRedis redis = DemoRedis.open();
+        CapstanRedis capstan;
+        Running demo;
+        try {
+            capstan = CapstanRedis.connect(redis.url());
+            demo = start(capstan, port);
+        } catch (RuntimeException e) {
+            redis.close();
+            throw e;
         }
+        DemoShutdown shutdown = new DemoShutdown(demo, capstan, redis);
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "demo-shutdown"));
+        System.out.printf("%n%s%n", whereRedisIs(redis.url(), redis.embedded()));
+        System.out.printf("Dashboard: %s  (log in as %s / %s)%nCtrl-C stops it.%n%n", demo.dashboard().url(), USER, PASSWORD);
+        System.out.println(DemoStatus.LEGEND);
+        long deadline = seconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds) : Long.MAX_VALUE;
+        while (!shutdown.awaitStarted(STATUS_EVERY_SECONDS, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+            try {
+                System.out.println(DemoStatus.line(capstan, demo));
+            } catch (RuntimeException e) {
+                if (!shutdown.started()) {
+                    System.out.println("status unavailable: " + e.getMessage());
+                }
+            }
+        }
+        shutdown.run(); // after DEMO_SECONDS, or waits for the hook's run to finish
+    }
+
+    /** The banner's line about Redis; a password in {@code REDIS_URL} is masked. */
+    static String whereRedisIs(String url, boolean startedHere) {
+        return String.format("Capstan demo running on %s Redis at %s", startedHere ? "a local" : "your", RedisUrls.redact(url));
     }
 
     /** Starts everything but the Redis; {@link Running#close()} stops it in order. */
@@ -113,6 +132,7 @@ public final class Demo {
             return producer;
         }
 
+        /** Stops producing, serving and fetching, then closes the workers: all of them drain at once. */
         @Override
         public synchronized void close() {
             if (closed) {
@@ -121,7 +141,22 @@ public final class Demo {
             closed = true;
             producer.close();
             dashboard.stop();
-            workers.forEach(Worker::close);
+            // All at once: each waits for its running jobs (up to its shutdown timeout) and pushes back the rest.
+            List<Thread> closing = workers.stream()
+                    .map(w -> Thread.ofPlatform().name("demo-close-" + w.id()).start(w::close)).toList();
+            boolean interrupted = false;
+            for (Thread t : closing) {
+                while (t.isAlive()) {
+                    try {
+                        t.join();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             flags.close();
         }
     }

@@ -24,6 +24,7 @@ final class DemoProducer implements AutoCloseable {
     private final JobClient client;
     private final Batches batches;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong enqueued = new AtomicLong();
     private long ticks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("demo-producer").factory());
@@ -37,8 +38,9 @@ final class DemoProducer implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::produceSafely, 0, 500, TimeUnit.MILLISECONDS);
     }
 
-    long produced() {
-        return sequence.get();
+    /** Jobs enqueued so far (every job of every batch, the delayed ones included). */
+    long enqueued() {
+        return enqueued.get();
     }
 
     private void produceSafely() {
@@ -59,22 +61,33 @@ final class DemoProducer implements AutoCloseable {
         }
         long n = sequence.incrementAndGet();
         batch.add(JobRequest.of(ResizeImage.TYPE, new ResizeImage.Args("img-" + n, 5)).queue("media"));
-        batch.add(JobRequest.of(ChargeCard.TYPE, new ChargeCard.Args("order-" + n, 1999, n % 25 == 0))
+        batch.add(JobRequest.of(ChargeCard.TYPE, new ChargeCard.Args("order-" + n, 1999, random.nextInt(80) == 0))
                 .queue("payments").idempotencyKey("order-" + n).maxAttempts(3));
         batch.add(JobRequest.of(SendWelcomeEmail.TYPE, new SendWelcomeEmail.Args(n, "later" + n + "@example.com"))
                 .queue("mail").runIn(Duration.ofSeconds(random.nextInt(5, 60))));
         client.enqueueAll(batch);
+        enqueued.addAndGet(batch.size());
         if (ticks++ % 20 == 0) { // every 10 s, an album to resize as one batch (the dashboard's Batches page)
             List<JobRequest> album = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 album.add(JobRequest.of(ResizeImage.TYPE, new ResizeImage.Args("album-" + n + "-" + i, 5)).queue("media"));
             }
             batches.enqueue(BatchOptions.described("album " + n), album);
+            enqueued.addAndGet(album.size());
         }
     }
 
+    /** Stops producing; a batch being enqueued finishes first, so that {@link #enqueued()} stays exact. */
     @Override
     public void close() {
-        timer.shutdownNow();
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(5, TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -5,8 +5,12 @@ import dev.capstan.testsupport.RedisServerProcess;
 /**
  * The Redis the demo uses: {@code REDIS_URL} when set, else a redis-server started here on a free
  * port (the one on PATH, or the Redis 6.2 binary bundled in the embedded-redis artifact).
+ *
+ * <p>A server started here runs in a session of its own: Ctrl-C in a terminal signals the whole
+ * foreground process group, and a Redis in that group would die before the workers had put their
+ * jobs back. The demo's shutdown stops it last.
  */
-final class DemoRedis implements AutoCloseable {
+public final class DemoRedis implements AutoCloseable {
     private final String url;
     private final RedisServerProcess started;
 
@@ -15,21 +19,20 @@ final class DemoRedis implements AutoCloseable {
         this.started = started;
     }
 
-    static DemoRedis open() {
+    public static DemoRedis open() {
         String url = System.getenv("REDIS_URL");
         if (url != null && !url.isBlank()) {
             return new DemoRedis(url, null);
         }
-        // Detached from the terminal's Ctrl-C: the workers still need it while they shut down; close() stops it.
-        RedisServerProcess server = RedisServerProcess.startDetached();
+        RedisServerProcess server = RedisServerProcess.startInOwnSession();
         return new DemoRedis(server.url(), server);
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    boolean embedded() {
+    public boolean embedded() {
         return started != null;
     }
 

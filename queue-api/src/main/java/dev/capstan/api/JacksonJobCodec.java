@@ -21,6 +21,8 @@ import java.util.Map;
 public final class JacksonJobCodec implements JobCodec {
     private static final int MAX_PREVIEW = 120;
     private final ObjectMapper mapper;
+    /** Short arguments skip the read-back check, long ones get a quick scan first (see {@link JsonReadLimits}). */
+    private final JsonReadLimits readLimits;
     /** One reader per argument type, looked up once: finding the deserializer per job showed in profiles. */
     private final java.util.Map<Class<?>, com.fasterxml.jackson.databind.ObjectReader> readers =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -39,6 +41,7 @@ public final class JacksonJobCodec implements JobCodec {
 
     public JacksonJobCodec(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.readLimits = new JsonReadLimits(mapper.getFactory().streamReadConstraints());
     }
 
     /**
@@ -138,22 +141,26 @@ public final class JacksonJobCodec implements JobCodec {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "id" -> f.id = textOrNull(p, value);
-                    case "type" -> f.type = textOrNull(p, value);
-                    case "queue" -> f.queue = textOrNull(p, value);
+                    case "id" -> f.id = text(p, value, field, stored);
+                    case "type" -> f.type = text(p, value, field, stored);
+                    case "queue" -> f.queue = text(p, value, field, stored);
                     case "args" -> f.args = rawValue(p, value, stored);
-                    case "attempt" -> f.attempt = p.getValueAsInt();
-                    case "maxAttempts" -> f.maxAttempts = p.getValueAsInt(Job.DEFAULT_MAX_ATTEMPTS);
-                    case "createdAt" -> f.createdAt = p.getValueAsLong();
-                    case "enqueuedAt" -> f.enqueuedAt = p.getValueAsLong();
-                    case "runAt" -> f.runAt = p.getValueAsLong();
-                    case "idempotencyKey" -> f.idempotencyKey = textOrNull(p, value);
-                    case "dedupKey" -> f.dedupKey = textOrNull(p, value);
-                    case "recoveries" -> f.recoveries = p.getValueAsInt();
+                    case "attempt" -> f.attempt = intValue(p, value, field, stored);
+                    case "maxAttempts" -> f.maxAttempts = intValue(p, value, field, stored);
+                    case "createdAt" -> f.createdAt = longValue(p, value, field, stored);
+                    case "enqueuedAt" -> f.enqueuedAt = longValue(p, value, field, stored);
+                    case "runAt" -> f.runAt = longValue(p, value, field, stored);
+                    case "idempotencyKey" -> f.idempotencyKey = text(p, value, field, stored);
+                    case "dedupKey" -> f.dedupKey = text(p, value, field, stored);
+                    case "recoveries" -> f.recoveries = intValue(p, value, field, stored);
                     case "meta" -> f.meta = readMeta(p, value);
                     case "error" -> f.error = readError(p, value);
                     default -> p.skipChildren();
                 }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                // e.g. '{...}{...}': a job must be exactly one object, or a second one could hide in it
+                throw new JobDecodeException("stored job has text after its JSON object: " + preview(stored), null);
             }
             return new Job(required(f.id, "id", stored), required(f.type, "type", stored),
                     required(f.queue, "queue", stored), requiredArgs(f.args, stored), f.attempt, f.maxAttempts,
@@ -176,6 +183,42 @@ public final class JacksonJobCodec implements JobCodec {
         }
         int end = (int) p.currentLocation().getCharOffset();
         return stored.substring(start, end).strip();
+    }
+
+    /** A field that must be a string (or null): anything else makes the element undecodable. */
+    private static String text(JsonParser p, JsonToken value, String field, String stored) {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw wrongType(field, "a string", value, stored);
+        }
+        try {
+            return p.getText();
+        } catch (IOException e) {
+            throw new JobDecodeException("stored job's '" + field + "' does not read: " + preview(stored), e);
+        }
+    }
+
+    /** A field that must be a whole number that fits an int: {@code "attempt":"abc"} is not 0 but undecodable. */
+    private static int intValue(JsonParser p, JsonToken value, String field, String stored) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw wrongType(field, "a whole number (int)", value, stored);
+        }
+        return p.getIntValue();
+    }
+
+    private static long longValue(JsonParser p, JsonToken value, String field, String stored) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT
+                || (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG)) {
+            throw wrongType(field, "a whole number (long)", value, stored);
+        }
+        return p.getLongValue();
+    }
+
+    private static JobDecodeException wrongType(String field, String expected, JsonToken value, String stored) {
+        return new JobDecodeException("stored job's '" + field + "' must be " + expected + ", is " + value + ": "
+                + preview(stored), null);
     }
 
     private static String textOrNull(JsonParser p, JsonToken value) throws IOException {
@@ -244,15 +287,58 @@ public final class JacksonJobCodec implements JobCodec {
         JobError error;
     }
 
+    /**
+     * Writes the arguments as JSON, and refuses arguments that this codec could not read back (a
+     * number longer than Jackson reads, by default 1,000 digits, or a name or nesting past its read
+     * limits): stored anyway, such a job would only die undecodable later, under another id.
+     *
+     * @throws IllegalArgumentException if the arguments cannot be written, or could not be read back
+     */
     @Override
     public String encodeArgs(Object args) {
+        String json = write(args, false);
+        if (json.length() <= readLimits.safeLength()) {
+            // Short (most jobs): no read limit can be reached; only a raw lone surrogate needs the escaping writer.
+            return UnicodeText.loneSurrogateAt(json) >= 0 ? write(args, true) : json;
+        }
+        int found = readLimits.scan(json); // long: one pass looks for both
+        if ((found & JsonReadLimits.SURROGATE) != 0 && UnicodeText.loneSurrogateAt(json) >= 0) {
+            json = write(args, true);
+        }
+        if ((found & JsonReadLimits.MIGHT_EXCEED) != 0) {
+            requireReadable(json, args);
+        }
+        return json;
+    }
+
+    /**
+     * The arguments as JSON text. A raw lone UTF-16 surrogate would reach Redis as '?', so when there is
+     * one ({@code escaping}) they are written by Jackson's UTF-8 writer, which escapes it ({@code \\uXXXX})
+     * and so reads back exactly; that writer costs about a quarter more, so only then.
+     */
+    private String write(Object args, boolean escaping) {
         try {
-            return mapper.writeValueAsString(args);
+            return escaping ? new String(mapper.writeValueAsBytes(args), java.nio.charset.StandardCharsets.UTF_8)
+                    : mapper.writeValueAsString(args);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("job arguments of type " + args.getClass().getName()
                     + " cannot be written as JSON: " + e.getOriginalMessage(), e);
         }
     }
+
+    /** Reads the written JSON back token by token, under the same read limits as {@link #decode}. */
+    private void requireReadable(String json, Object args) {
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
+            while (p.nextToken() != null) {
+                // tokenizing checks every limit: number length, name and string length, nesting depth
+            }
+        } catch (IOException e) {
+            String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("job arguments of type " + args.getClass().getName()
+                    + " could not be read back, so they are refused: " + what, e);
+        }
+    }
+
 
     @Override
     public <A> A decodeArgs(String json, Class<A> type) {

@@ -11,6 +11,11 @@ import java.util.Objects;
  * serialization), so jobs survive code changes and can be read by any language. Timestamps are
  * epoch milliseconds. {@code recoveries} counts how often the reaper returned this job from a
  * dead worker; {@code lastError} is set once an attempt has failed.
+ *
+ * <p>{@code attempt} as stored is a count: how many attempts have failed so far (0 until the first
+ * failure). Attempt <em>numbers</em>, as users see them, count from 1 and are
+ * {@link #nextAttemptNumber()} for a job that will run again ({@link JobContext#attempt()} while it runs)
+ * and {@link JobView#attempt()} wherever a job is shown.
  */
 public record Job(
         String id,
@@ -50,6 +55,11 @@ public record Job(
     /** True when this job is waiting for a retry (it has failed at least once). */
     public boolean isRetry() {
         return lastError != null;
+    }
+
+    /** The number (from 1) of this job's next or current run: failed attempts + 1. */
+    public int nextAttemptNumber() {
+        return attempt + 1;
     }
 
     public boolean hasAttemptsLeft() {

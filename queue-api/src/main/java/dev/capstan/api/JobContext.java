@@ -13,7 +13,13 @@ public interface JobContext {
 
     String queue();
 
-    /** 0 for the first run, 1 for the first retry, and so on. */
+    /**
+     * The number of this run, counted from 1: 1 for the first run, 2 for the first retry, and so on,
+     * up to the type's max attempts. Every Capstan surface counts attempts this way: the worker's log
+     * ("attempt 2 of 25"), the dashboard, {@link JobView#attempt()} and the admin JSON. Runs that were
+     * put off without running the handler (throttled, switched off, idempotency key busy) and returns
+     * from a dead worker do not count.
+     */
     int attempt();
 
     Map<String, String> metadata();

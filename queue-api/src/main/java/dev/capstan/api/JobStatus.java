@@ -103,7 +103,10 @@ public final class JobStatus {
         return state.isFinal();
     }
 
-    /** 0 for the first run, 1 for the first retry, and so on. */
+    /**
+     * The attempt number, counted from 1 as {@link JobContext#attempt()} and {@link JobView#attempt()}
+     * count it: the run in progress or the next one (1 until the job has run, 2 for the first retry).
+     */
     public int attempt() {
         return attempt;
     }

@@ -13,6 +13,8 @@ import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.QueueSettings;
 import dev.capstan.redis.queue.RedisJobClient;
 import dev.capstan.redis.queue.RedisQueueAdmin;
+import dev.capstan.redis.queue.ServingWorkers;
+import dev.capstan.redis.queue.UnservedQueueWarning;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -35,6 +37,7 @@ public final class CapstanRedis implements AutoCloseable {
     private final QueueBroker broker;
     private final JobLifecycle lifecycle;
     private final boolean ownsConnection;
+    private final UnservedQueueWarning unservedQueues;
 
     public CapstanRedis(UnifiedJedis redis, QueueSettings settings, JobCodec codec) {
         this(redis, settings, codec, false);
@@ -45,8 +48,9 @@ public final class CapstanRedis implements AutoCloseable {
         this.settings = settings;
         this.codec = codec;
         this.broker = new QueueBroker(redis, settings);
-        this.lifecycle = new JobLifecycle(redis, broker, codec);
         this.ownsConnection = ownsConnection;
+        this.unservedQueues = new UnservedQueueWarning(new ServingWorkers(workers()));
+        this.lifecycle = new JobLifecycle(redis, broker, codec, unservedQueues);
         EvictionPolicyCheck.warnIfEvicting(redis);
     }
 
@@ -59,9 +63,14 @@ public final class CapstanRedis implements AutoCloseable {
         return new CapstanRedis(RedisConnections.connect(url), settings, new JacksonJobCodec(), true);
     }
 
-    /** The producer's client; every {@code EnqueueResult} it returns is a handle on its job (status, await, cancel). */
+    /**
+     * A client that enqueues into these queues. Every {@code EnqueueResult} it returns is a handle on its
+     * job (status, await, cancel). It logs one WARN per queue that receives jobs while no live worker
+     * serves it (checked off the hot path: at most once per queue per minute, first 30 s after the first
+     * enqueue, so that workers started shortly after the producer are not reported).
+     */
     public JobClient client() {
-        return lifecycle.client(new RedisJobClient(broker, codec));
+        return lifecycle.client(new RedisJobClient(broker, codec, unservedQueues));
     }
 
     /** Status, results, waiting and cancellation of jobs, and the lifecycle admin views (see {@link JobLifecycle}). */
@@ -88,8 +97,9 @@ public final class CapstanRedis implements AutoCloseable {
         return this;
     }
 
+    /** The admin API; its {@code QueueInfo} says how many live workers serve each queue. */
     public QueueAdmin admin() {
-        return new RedisQueueAdmin(broker, codec);
+        return new RedisQueueAdmin(broker, codec, queue -> false, workers());
     }
 
     public Presence workers() {
@@ -119,6 +129,7 @@ public final class CapstanRedis implements AutoCloseable {
     @Override
     public void close() {
         lifecycle.close();
+        unservedQueues.close();
         if (ownsConnection) {
             redis.close();
         }

@@ -1,6 +1,7 @@
 package dev.capstan.scheduler;
 
 import dev.capstan.api.JobCodec;
+import dev.capstan.redis.outage.OutageBackoff;
 import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.QueueSettings;
 import java.time.Instant;
@@ -109,14 +110,16 @@ public final class PeriodicScheduler implements AutoCloseable {
     }
 
     private void run() {
+        OutageBackoff backoff = new OutageBackoff("periodic scheduler", log);
         while (running) {
             long wakeAt;
             try {
                 wakeAt = pass();
+                backoff.succeeded();
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                log.warn("periodic scheduler pass failed ({}); trying again shortly", e.toString());
-                wakeAt = clock.nowMillis() + Math.min(500, options.maxSleep().toMillis());
+                // Jittered backoff, the outage logged once; missed ticks are handled by the misfire policy.
+                wakeAt = clock.nowMillis() + Math.min(backoff.failed(e), Math.max(1, options.maxSleep().toMillis()));
             }
             sleepUntilServerTime(wakeAt);
         }

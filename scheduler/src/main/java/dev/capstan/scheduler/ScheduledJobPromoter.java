@@ -12,9 +12,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.capstan.redis.outage.OutageBackoff;
+import dev.capstan.redis.outage.OutageLog;
+import dev.capstan.redis.outage.RedisFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Moves due delayed jobs and retries from each queue's scheduled set into the queue.
@@ -30,8 +34,8 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Any number of promoters may run against the same queues: each promotion is one atomic script,
  * so a job is moved exactly once whoever moves it. Running several only buys availability.
  *
- * <p>Uses one pooled connection for the subscription (held for the promoter's life) and short
- * calls on others. {@link #close()} stops both threads.
+ * <p>Uses one connection of its own for the subscription (a {@code Subscription}, held for the
+ * promoter's life) and short calls on pooled ones. {@link #close()} stops both threads.
  */
 public final class ScheduledJobPromoter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ScheduledJobPromoter.class);
@@ -57,6 +61,7 @@ public final class ScheduledJobPromoter implements AutoCloseable {
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong earlyWakeups = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final Set<String> reportedErrors = ConcurrentHashMap.newKeySet();
 
     public ScheduledJobPromoter(UnifiedJedis redis, QueueSettings settings, PromoterOptions options) {
         this.broker = new QueueBroker(redis, settings);
@@ -113,17 +118,16 @@ public final class ScheduledJobPromoter implements AutoCloseable {
     }
 
     private void run() {
-        long backoff = 50;
+        OutageBackoff backoff = new OutageBackoff(new OutageLog("promoter of scheduled jobs", log), OutageBackoff.MIN,
+                OutageBackoff.MAX.compareTo(options.maxSleep()) < 0 ? OutageBackoff.MAX : options.maxSleep());
         while (running) {
             long target;
             try {
                 target = pass();
-                backoff = 50;
+                backoff.succeeded();
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                log.warn("promoting scheduled jobs failed ({}); trying again in {} ms", e.toString(), backoff);
-                target = System.currentTimeMillis() + backoff;
-                backoff = Math.min(options.maxSleep().toMillis(), backoff * 2);
+                target = System.currentTimeMillis() + backoff.failed(e);
             }
             sleepUntil(target);
         }
@@ -141,10 +145,22 @@ public final class ScheduledJobPromoter implements AutoCloseable {
         long nextDueServer = NO_WAKEUP;
         for (String queue : queuesToPromote()) {
             PromotionResult r;
-            do {
-                r = broker.promoteDue(queue, options.batchSize());
-                moved += r.moved();
-            } while (r.moved() == options.batchSize() && running);
+            try {
+                do {
+                    r = broker.promoteDue(queue, options.batchSize());
+                    moved += r.moved();
+                } while (r.moved() == options.batchSize() && running);
+            } catch (JedisDataException e) {
+                if (RedisFailures.isTransient(e)) {
+                    throw e;
+                }
+                // A key of the wrong type in this queue: the script moved nothing; the other queues go on.
+                errors.incrementAndGet();
+                if (reportedErrors.size() < 1000 && reportedErrors.add(String.valueOf(e.getMessage()))) {
+                    log.error("promoter skips queue {} until it is repaired: {} (logged once)", queue, e.getMessage());
+                }
+                continue;
+            }
             if (r.nextDueAt() >= 0) {
                 nextDueServer = Math.min(nextDueServer, r.nextDueAt());
             }
@@ -203,6 +219,9 @@ public final class ScheduledJobPromoter implements AutoCloseable {
             return;
         }
         String queue = message.substring(0, space);
+        if (!dev.capstan.api.QueueNames.isValidQueue(queue)) {
+            return; // anyone can publish on the channel: a bad name must not break every later pass
+        }
         long runAt = Long.parseLong(message.substring(space + 1));
         if (!queues.contains(queue)) {
             if (!options.queues().isEmpty()) {

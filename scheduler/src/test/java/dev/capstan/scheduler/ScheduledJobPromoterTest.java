@@ -1,5 +1,6 @@
 package dev.capstan.scheduler;
 
+import dev.capstan.redis.queue.QueueKeys;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +76,20 @@ class ScheduledJobPromoterTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> promoter.stats().passes() >= 1);
         f.client.enqueue(JobRequest.of("t", Map.of()).queue("brand-new").runIn(Duration.ofMillis(200)));
         await().atMost(Duration.ofSeconds(5)).until(() -> f.pendingCount("brand-new") == 1);
+    }
+
+    @Test
+    void aStrayRegistryMemberOrAnnouncementDoesNotStopPromotion(RedisTestContext ctx) {
+        SchedulerFixture f = new SchedulerFixture(ctx);
+        f.redis.sadd(QueueKeys.registry(f.settings.namespace()), "bad name<x>");
+        f.redis.publish(QueueKeys.scheduledWakeupChannel(f.settings.namespace()), "also{bad} 1");
+        f.client.enqueue(JobRequest.of("t", Map.of()).queue("q").runIn(Duration.ofMillis(100)));
+        ScheduledJobPromoter promoter = f.promoter(PromoterOptions.defaults().withMaxSleep(Duration.ofMillis(300))).start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> f.pendingCount("q") == 1);
+        f.redis.publish(QueueKeys.scheduledWakeupChannel(f.settings.namespace()), "bad<name> " + System.currentTimeMillis());
+        f.client.enqueue(JobRequest.of("t", Map.of()).queue("q").runIn(Duration.ofMillis(100)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> f.pendingCount("q") == 2);
+        assertEquals(0, promoter.stats().errors(), "no pass failed");
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
+import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -19,15 +21,41 @@ import redis.clients.jedis.Jedis;
 public final class RedisClusterProcess implements AutoCloseable {
     private static final int SLOTS = 16_384;
     private final List<RedisServerProcess> nodes = new ArrayList<>();
+    private final JedisClientConfig setupConfig;
 
-    private RedisClusterProcess() {}
+    private RedisClusterProcess(JedisClientConfig setupConfig) {
+        this.setupConfig = setupConfig;
+    }
 
     public static RedisClusterProcess start(int primaries) {
-        RedisClusterProcess cluster = new RedisClusterProcess();
+        RedisClusterProcess cluster = new RedisClusterProcess(DefaultJedisClientConfig.builder().build());
         try {
             for (int i = 0; i < primaries; i++) {
                 cluster.nodes.add(RedisServerProcess.start("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
+            }
+            cluster.assignSlotsAndMeet();
+            cluster.awaitOk(Duration.ofSeconds(30));
+            return cluster;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A cluster whose nodes speak TLS only (clients and the cluster bus, with {@code certs}) and know
+     * one ACL user, {@code user} with {@code password}, allowed everything; the default user is off.
+     */
+    public static RedisClusterProcess startSecured(int primaries, TestCertificates certs, String user, String password) {
+        RedisClusterProcess cluster = new RedisClusterProcess(DefaultJedisClientConfig.builder()
+                .ssl(true).sslSocketFactory(certs.clientContext().getSocketFactory())
+                .user(user).password(password).build());
+        try {
+            for (int i = 0; i < primaries; i++) {
+                cluster.nodes.add(RedisServerProcess.startTls(certs, "--cluster-enabled", "yes", "--tls-cluster", "yes",
+                        "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000",
+                        "--user", "default", "off", "--user", user, "on", ">" + password, "~*", "&*", "+@all"));
             }
             cluster.assignSlotsAndMeet();
             cluster.awaitOk(Duration.ofSeconds(30));
@@ -82,8 +110,8 @@ public final class RedisClusterProcess implements AutoCloseable {
         throw new IllegalStateException("the test cluster did not reach cluster_state:ok within " + timeout);
     }
 
-    private static Jedis connect(RedisServerProcess node) {
-        return new Jedis(node.host(), node.port());
+    private Jedis connect(RedisServerProcess node) {
+        return new Jedis(new HostAndPort(node.host(), node.port()), setupConfig);
     }
 
     @Override

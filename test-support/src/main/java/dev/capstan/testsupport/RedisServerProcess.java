@@ -17,23 +17,24 @@ import java.util.concurrent.TimeUnit;
  * asked. Tests use it to stop, kill (SIGKILL) and restart a server on the same port.
  */
 public final class RedisServerProcess implements AutoCloseable {
-    private static final java.util.Optional<Path> SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
-            .map(Path::of).filter(java.nio.file.Files::isExecutable).findFirst();
-
     private final Path binary;
     private final int port;
     private final Path workDir;
     private final List<String> extraArgs;
+    private final boolean tls;
     private Path sentinelConfig;
+    private boolean ownSession;
     private Process process;
 
-    /** Started in a session of its own (see {@link #startDetached}). */
-    private boolean detached;
-
     private RedisServerProcess(Path binary, int port, List<String> extraArgs) {
+        this(binary, port, extraArgs, false);
+    }
+
+    private RedisServerProcess(Path binary, int port, List<String> extraArgs, boolean tls) {
         this.binary = binary;
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.tls = tls;
         try {
             this.workDir = Files.createTempDirectory("capstan-redis-" + port);
         } catch (IOException e) {
@@ -54,17 +55,63 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a server (default binary, no persistence) in a session of its own, for an application
-     * such as the demo that needs Redis during its own shutdown: a Ctrl-C in the terminal sends SIGINT
-     * to the whole foreground process group, which would stop a plain child redis-server at once, before
-     * the application's shutdown hook has pushed its jobs back. The caller must stop it (in its shutdown
-     * hook, last). Where {@code setsid} is missing this is {@link #start(String...)}.
+     * Starts a server in a session (and process group) of its own, through {@code setsid} where the
+     * system has it. A terminal's Ctrl-C signals its whole foreground process group at once; a server
+     * in that group would die while its clients still need it (a program's shutdown hook that pushes
+     * jobs back to Redis, say). This one lives until {@link #stop()}: its owner stops it last. Without
+     * {@code setsid} (not Linux) it starts as {@link #start(String...)} does.
      */
-    public static RedisServerProcess startDetached(String... extraArgs) {
+    public static RedisServerProcess startInOwnSession(String... extraArgs) {
         RedisServerProcess server = new RedisServerProcess(RedisBinary.locate(), freePort(), List.of(extraArgs));
-        server.detached = true;
+        server.ownSession = true;
         server.launch();
         return server;
+    }
+
+    /**
+     * Starts a server that speaks only TLS on its port (with {@code certs}; clients need no
+     * certificate of their own); {@code extraArgs} as for {@link #start(String...)}, e.g. ACL users
+     * ({@code "--user", "default", "off"}).
+     */
+    public static RedisServerProcess startTls(TestCertificates certs, String... extraArgs) {
+        List<String> args = new ArrayList<>(certs.redisServerArgs());
+        args.addAll(List.of(extraArgs));
+        RedisServerProcess server = new RedisServerProcess(RedisBinary.locate(), freePort(), args, true);
+        server.launch();
+        return server;
+    }
+
+    /**
+     * A Sentinel like {@link #startSentinel(String, int)} that listens with TLS only (when {@code certs}
+     * is given, and then also talks TLS to the primary), with {@code extraLines} appended to its
+     * configuration after the monitor line: its own ACL users ({@code user ...}) and how it logs in to
+     * the primary ({@code sentinel auth-user NAME USER}, {@code sentinel auth-pass NAME PASSWORD}).
+     */
+    public static RedisServerProcess startSentinel(String primaryName, int primaryPort, TestCertificates certs,
+                                                   List<String> extraLines) {
+        RedisServerProcess sentinel = new RedisServerProcess(RedisBinary.locate(), freePort(), List.of(), certs != null);
+        sentinel.sentinelConfig = sentinel.workDir.resolve("sentinel.conf");
+        List<String> lines = new ArrayList<>();
+        if (certs != null) {
+            lines.addAll(List.of("port 0", "tls-port " + sentinel.port, "tls-replication yes"));
+            lines.addAll(certs.configLines());
+        } else {
+            lines.add("port " + sentinel.port);
+        }
+        lines.addAll(List.of("bind 127.0.0.1", "dir " + sentinel.workDir, "protected-mode no",
+                "sentinel monitor " + primaryName + " 127.0.0.1 " + primaryPort + " 1",
+                "sentinel down-after-milliseconds " + primaryName + " 1000",
+                "sentinel failover-timeout " + primaryName + " 10000",
+                "sentinel parallel-syncs " + primaryName + " 1"));
+        lines.addAll(extraLines);
+        lines.add("");
+        try {
+            Files.writeString(sentinel.sentinelConfig, String.join("\n", lines));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sentinel.launch();
+        return sentinel;
     }
 
     /**
@@ -97,11 +144,26 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "redis://" + host() + ":" + port;
+        return (tls ? "rediss://" : "redis://") + host() + ":" + port;
+    }
+
+    /** True if the server speaks TLS only. */
+    public boolean tls() {
+        return tls;
+    }
+
+    /** What the server wrote to its log so far (why it refused to start, for instance). */
+    public String log() {
+        return readLog();
     }
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** The server's process id. */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isRunning() {
@@ -139,8 +201,11 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private synchronized void launch() {
         List<String> cmd = new ArrayList<>();
-        if (detached) {
-            SETSID.ifPresent(setsid -> cmd.add(setsid.toString())); // execs in place: the PID is still Redis's
+        Path setsid = ownSession ? RedisBinary.findOnPath("setsid") : null;
+        if (setsid != null) {
+            // setsid execs the server in place (a child of the JVM is no process group leader, so it
+            // need not fork): the process we hold, stop and wait for is the server itself.
+            cmd.add(setsid.toString());
         }
         cmd.add(binary.toString());
         if (sentinelConfig != null) {
@@ -161,7 +226,8 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private List<String> serverArgs() {
         List<String> cmd = new ArrayList<>();
-        cmd.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
+        cmd.addAll(tls ? List.of("--port", "0", "--tls-port", String.valueOf(port)) : List.of("--port", String.valueOf(port)));
+        cmd.addAll(List.of("--bind", "127.0.0.1",
                 "--dir", workDir.toString(), "--save", "", "--appendonly", "no",
                 "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
         // Later options override the defaults above (e.g. "--appendonly yes" for durability tests).

@@ -22,7 +22,7 @@ public final class SharedRedis {
     public static synchronized RedisEndpoint endpoint() {
         if (endpoint == null) {
             endpoint = choose();
-            log.info("tests use Redis at {}", endpoint.url());
+            log.info("tests use Redis at {}:{}", endpoint.host(), endpoint.port()); // not the URL: REDIS_URL may hold a password
         }
         return endpoint;
     }

@@ -1,11 +1,13 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.outage.OutageBackoff;
 import dev.capstan.redis.queue.FetchedJob;
 import dev.capstan.redis.queue.JobSettler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,48 +16,38 @@ import org.slf4j.LoggerFactory;
  * that finished in the last moment instead of one per job. The cost is a window of a few
  * milliseconds in which a crash makes a finished job run again (the guarantee is at-least-once
  * anyway; idempotency keys close it for jobs that need it). Acks that fail (Redis away) are kept
- * and retried, so a finished job is never reported lost.
+ * and retried with a jittered backoff, the outage logged once when it starts and once when it
+ * ends, so a finished job is never reported lost. A queued ack is the job's outcome: the job stays
+ * held (the reconciler leaves it alone) until the ack is written.
  */
 final class AckBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AckBatcher.class);
     private static final int MAX_BATCH = 500;
-    /** How long closing keeps trying to write the last acknowledgements. */
-    static final java.time.Duration CLOSE_FLUSH_LIMIT = java.time.Duration.ofSeconds(5);
 
     private final JobSettler settler;
+    private final HeldJobs held;
+    private final OutageBackoff backoff;
     private final LinkedBlockingQueue<FetchedJob> pending = new LinkedBlockingQueue<>();
     private final Thread flusher;
     private volatile boolean running = true;
+    private volatile boolean closed;
 
-    AckBatcher(JobSettler settler) {
+    AckBatcher(JobSettler settler, HeldJobs held, String workerId) {
         this.settler = settler;
+        this.held = held;
+        this.backoff = new OutageBackoff("worker " + workerId + " acknowledging jobs", log);
         this.flusher = Thread.ofPlatform().daemon().name("capstan-acks").start(this::loop);
     }
 
     void ack(FetchedJob job) {
-        pending.add(job);
-    }
-
-    /** Acknowledges everything queued so far, on the caller's thread. */
-    void flush() {
-        flushWithin(Long.MAX_VALUE);
-    }
-
-    /**
-     * Acknowledges everything queued so far, trying for at most {@code limitNanos}; returns how many
-     * acknowledgements could not be written by then.
-     */
-    private int flushWithin(long limitNanos) {
-        long start = System.nanoTime();
-        List<FetchedJob> batch = new ArrayList<>();
-        while (pending.drainTo(batch, MAX_BATCH) > 0) {
-            send(batch);
-            batch = new ArrayList<>();
-            if (System.nanoTime() - start > limitNanos) {
-                return pending.size();
-            }
+        held.settling(job.element());
+        if (closed) {
+            // A job that outlived the worker's shutdown (its thread would not stop) and finished after all:
+            // acknowledge it now, once, so that the reaper does not run it again.
+            trySend(new ArrayList<>(List.of(job)));
+            return;
         }
-        return 0;
+        pending.add(job);
     }
 
     int backlog() {
@@ -72,7 +64,10 @@ final class AckBatcher implements AutoCloseable {
                 }
                 batch.add(first);
                 pending.drainTo(batch, MAX_BATCH - 1);
-                send(batch);
+                if (!trySend(batch)) {
+                    pending.addAll(batch);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(backoff.failures())));
+                }
                 batch = new ArrayList<>(MAX_BATCH);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -81,18 +76,25 @@ final class AckBatcher implements AutoCloseable {
         }
     }
 
-    private void send(List<FetchedJob> batch) {
+    /** One round trip; true if written. */
+    private boolean trySend(List<FetchedJob> batch) {
         try {
             settler.ack(batch);
+            backoff.succeeded();
+            batch.forEach(j -> held.release(j.element()));
+            return true;
         } catch (RuntimeException e) {
-            log.warn("could not acknowledge {} job(s), will retry: {}", batch.size(), e.toString());
-            pending.addAll(batch);
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+            backoff.failed(e);
+            return false;
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Stops the background thread and acknowledges what is queued on the caller's thread, trying until
+     * {@code deadlineNanos}; what is still unacknowledged then stays in the processing lists (pushed back
+     * at shutdown, or returned by the reaper). Returns how many jobs were left unacknowledged.
+     */
+    int close(long deadlineNanos) {
         running = false;
         flusher.interrupt();
         try {
@@ -100,13 +102,28 @@ final class AckBatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // Bounded: with Redis gone (e.g. stopped before this process), unwritten acknowledgements stay
-        // in the processing list and the reaper returns those jobs, as Settle does for every other outcome.
-        int left = flushWithin(CLOSE_FLUSH_LIMIT.toNanos());
-        if (left > 0) {
-            log.warn("could not acknowledge {} finished job(s) within {} while closing; they stay in the processing "
-                    + "list and the reaper returns them once this worker's heartbeat expires (they may run again)",
-                    left, CLOSE_FLUSH_LIMIT);
+        closed = true;
+        List<FetchedJob> batch = new ArrayList<>();
+        while (true) {
+            if (batch.isEmpty() && pending.drainTo(batch, MAX_BATCH) == 0) {
+                return 0;
+            }
+            if (trySend(batch)) {
+                batch = new ArrayList<>();
+                continue;
+            }
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                int unsent = batch.size() + pending.size();
+                pending.clear();
+                return unsent;
+            }
+            LockSupport.parkNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(backoff.delayMs(backoff.failures()))));
         }
+    }
+
+    @Override
+    public void close() {
+        close(System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
     }
 }

@@ -3,6 +3,7 @@ package dev.capstan.worker;
 import dev.capstan.redis.counter.JobStatNames;
 import dev.capstan.redis.counter.TimeSeriesCounter;
 import dev.capstan.redis.counter.UniqueCounter;
+import dev.capstan.redis.outage.OutageBackoff;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -31,6 +32,8 @@ final class ClusterStats implements AutoCloseable {
     private final Map<String, LongAdder[]> byQueue = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> seen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
+    private final OutageBackoff backoff = new OutageBackoff("cluster statistics", log);
+    private long nextTryNanos = System.nanoTime();
 
     ClusterStats(TimeSeriesCounter counters, UniqueCounter uniques, String uniqueMetadataKey) {
         this.counters = counters;
@@ -107,17 +110,33 @@ final class ClusterStats implements AutoCloseable {
         }
     }
 
+    /** On the timer: flushes unless backing off after a failure (counts are kept for the next flush). */
     private void flushSafely() {
+        if (System.nanoTime() - nextTryNanos < 0) {
+            return;
+        }
         try {
             flush();
+            backoff.succeeded();
         } catch (RuntimeException e) {
-            log.warn("could not write statistics to Redis (counts are kept for the next flush): {}", e.toString());
+            nextTryNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff.failed(e));
         }
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
-        flushSafely();
+        try {
+            timer.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!backoff.inOutage()) { // no last try against a Redis known to be away: the counts are best effort
+            try {
+                flush();
+            } catch (RuntimeException e) {
+                log.debug("last statistics flush failed: {}", e.toString());
+            }
+        }
     }
 }

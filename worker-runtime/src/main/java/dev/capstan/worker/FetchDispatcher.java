@@ -1,5 +1,7 @@
 package dev.capstan.worker;
 
+import dev.capstan.redis.outage.OutageBackoff;
+import dev.capstan.redis.outage.OutageLog;
 import dev.capstan.redis.queue.ReliableFetcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * not per slot). A waker that receives a job starts it itself when a slot is free (the shortest path
  * from enqueue to start) and pokes the dispatcher, which fetches a full round again. Busy workers
  * thus make one round trip per batch, and idle ones wake within milliseconds without polling.
+ *
+ * <p>Every element a fetch returns is recorded in {@link HeldJobs} before the call counts as ended, and
+ * each call is registered there while in flight, so the {@link ProcessingListReconciler} can tell an
+ * element whose fetch reply was lost from one that is on its way. A failed fetch asks the reconciler
+ * to look soon: Redis may have moved jobs whose reply never arrived.
  */
 final class FetchDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FetchDispatcher.class);
@@ -44,15 +51,19 @@ final class FetchDispatcher implements AutoCloseable {
     private final Consumer<Fetched> run;
     private final Predicate<String> paused;
     private final BiConsumer<String, List<String>> pushBack;
+    private final HeldJobs held;
+    private final Runnable fetchFailed;
     private final LinkedBlockingQueue<Fetched> handoff = new LinkedBlockingQueue<>();
     private final Object idleSignal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean fetching = true;
     private volatile boolean idle;
+    private final OutageBackoff dispatcherBackoff = new OutageBackoff("dispatcher", log);
+    private final OutageLog pausedReads = new OutageLog("reading whether queues are paused", log);
 
     FetchDispatcher(Map<String, ReliableFetcher> fetchers, Map<String, ReliableFetcher> wakerFetchers, QueueOrder order,
                     int concurrency, int maxBatch, Executor executor, Consumer<Fetched> run, Predicate<String> paused,
-                    BiConsumer<String, List<String>> pushBack) {
+                    BiConsumer<String, List<String>> pushBack, HeldJobs held, Runnable fetchFailed) {
         this.fetchers = fetchers;
         this.wakerFetchers = wakerFetchers;
         this.order = order;
@@ -63,6 +74,8 @@ final class FetchDispatcher implements AutoCloseable {
         this.run = run;
         this.paused = paused;
         this.pushBack = pushBack;
+        this.held = held;
+        this.fetchFailed = fetchFailed;
     }
 
     void start() {
@@ -99,8 +112,17 @@ final class FetchDispatcher implements AutoCloseable {
 
     /** Waits until no job is running, up to {@code timeout}; true if all finished. */
     boolean awaitIdle(Duration timeout) throws InterruptedException {
-        if (slots.tryAcquire(concurrency, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            slots.release(concurrency);
+        return awaitIdle(timeout, 0);
+    }
+
+    /**
+     * Waits until no job is running except {@code abandoned} ones whose threads will never give their
+     * slot back (a job that called System.exit), up to {@code timeout}; true if all others finished.
+     */
+    boolean awaitIdle(Duration timeout, int abandoned) throws InterruptedException {
+        int wanted = Math.max(0, concurrency - abandoned);
+        if (slots.tryAcquire(wanted, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            slots.release(wanted);
             return true;
         }
         return false;
@@ -146,6 +168,12 @@ final class FetchDispatcher implements AutoCloseable {
                     idle = false;
                 }
                 pushBackPaused(jobs);
+                if (!fetching) {
+                    // Shutdown began while this round collected jobs: none of them may start now (the
+                    // shutdown has already asked the running ones to stop); they go back unstarted.
+                    jobs.forEach(j -> pushBack.accept(j.queue(), List.of(j.element())));
+                    jobs.clear();
+                }
                 slots.release(held - jobs.size());
                 held = 0;
                 jobs.forEach(this::execute);
@@ -156,8 +184,11 @@ final class FetchDispatcher implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 slots.release(held);
-                log.warn("dispatcher round failed, continuing: {}", e.toString());
+                // Redis away (e.g. the paused-queue check reads a flag): back off, log the outage once.
+                dispatcherBackoff.pause(e);
+                continue;
             }
+            dispatcherBackoff.succeeded();
         }
     }
 
@@ -184,7 +215,7 @@ final class FetchDispatcher implements AutoCloseable {
     /** A waker may have fetched a job just before its queue was paused: put such jobs back, unstarted. */
     private void pushBackPaused(List<Fetched> jobs) {
         List<Fetched> back = new ArrayList<>();
-        jobs.removeIf(j -> paused.test(j.queue()) && back.add(j));
+        jobs.removeIf(j -> isPaused(j.queue()) && back.add(j));
         back.forEach(j -> pushBack.accept(j.queue(), List.of(j.element())));
     }
 
@@ -193,11 +224,39 @@ final class FetchDispatcher implements AutoCloseable {
             if (jobs.size() >= want || !fetching) {
                 return;
             }
-            if (!paused.test(queue)) {
-                for (String element : fetchers.get(queue).fetchElements(want - jobs.size(), Duration.ZERO)) {
+            if (!isPaused(queue)) {
+                ReliableFetcher fetcher = fetchers.get(queue);
+                long call = held.fetchStarting(queue);
+                List<String> elements;
+                try {
+                    elements = fetcher.fetchElements(want - jobs.size(), Duration.ZERO);
+                    held.fetched(queue, elements); // held before the call counts as ended
+                } finally {
+                    held.fetchEnded(call);
+                }
+                for (String element : elements) {
                     jobs.add(new Fetched(queue, element));
                 }
+                if (fetcher.lastCallFailed()) {
+                    fetchFailed.run();
+                }
             }
+        }
+    }
+
+    /**
+     * Whether a queue is paused. When that cannot be read (the flag store is unreachable) the answer is
+     * "not paused": a job already fetched runs, and a fetch tells soon enough whether Redis is there
+     * (the fetcher backs off). Never throws, so a fetched job is never left between fetch and start.
+     */
+    private boolean isPaused(String queue) {
+        try {
+            boolean answer = paused.test(queue);
+            pausedReads.succeeded();
+            return answer;
+        } catch (RuntimeException e) {
+            pausedReads.failed(e, "taking the queue for not paused meanwhile");
+            return false;
         }
     }
 
@@ -212,6 +271,7 @@ final class FetchDispatcher implements AutoCloseable {
 
     private void wakerLoop(String queue) {
         ReliableFetcher fetcher = wakerFetchers.get(queue);
+        OutageBackoff backoff = new OutageBackoff("waker of queue " + queue, log);
         while (fetching) {
             try {
                 synchronized (idleSignal) {
@@ -222,30 +282,47 @@ final class FetchDispatcher implements AutoCloseable {
                 if (!fetching) {
                     return;
                 }
-                if (paused.test(queue)) {
+                if (isPaused(queue)) {
                     synchronized (idleSignal) {
                         idleSignal.wait(200);
                     }
                     continue;
                 }
-                String element = fetcher.awaitElement(WAKER_BLOCK);
+                long call = held.fetchStarting(queue);
+                String element;
+                try {
+                    element = fetcher.awaitElement(WAKER_BLOCK);
+                    if (element != null) {
+                        held.fetched(queue, element); // held before the call counts as ended
+                    }
+                } finally {
+                    held.fetchEnded(call);
+                }
                 if (element != null) {
                     wake(new Fetched(queue, element));
+                } else if (fetcher.lastCallFailed()) {
+                    fetchFailed.run();
                 }
+                backoff.succeeded();
             } catch (InterruptedException e) {
                 if (!fetching) {
                     return;
                 }
             } catch (RuntimeException e) {
-                log.warn("waker for queue {} failed, continuing: {}", queue, e.toString());
+                backoff.pause(e); // Redis away (e.g. the paused-queue check): back off, log the outage once
             }
         }
     }
 
     private void wake(Fetched job) {
-        if (!fetching || paused.test(job.queue())) {
+        if (!fetching || isPaused(job.queue())) {
             pushBack.accept(job.queue(), List.of(job.element())); // not ours to start any more
         } else if (slots.tryAcquire()) {
+            if (!fetching) { // shutdown began meanwhile: do not start it
+                slots.release();
+                pushBack.accept(job.queue(), List.of(job.element()));
+                return;
+            }
             execute(job);
             handoff.add(POKE); // more may have arrived: let the dispatcher fetch a full round
         } else {

@@ -1,5 +1,6 @@
 package dev.capstan.worker;
 
+import dev.capstan.api.LogText;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
@@ -26,12 +27,15 @@ final class HandlerInvoker {
     private final List<ExecutionMiddleware> middleware;
     private final JobCodec codec;
     private final JobSettler settler;
+    private final Settle settle;
     private final LifecycleHooks lifecycle;
 
-    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, LifecycleHooks lifecycle) {
+    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, Settle settle,
+                   LifecycleHooks lifecycle) {
         this.middleware = List.copyOf(middleware);
         this.codec = codec;
         this.settler = settler;
+        this.settle = settle;
         this.lifecycle = lifecycle;
     }
 
@@ -41,14 +45,17 @@ final class HandlerInvoker {
         FetchedJob effective = withOptions(fetched, options);
         Job job = effective.job();
         if (!lifecycle.begin(effective, context)) {
+            context.handlerReturned();
             return true; // cancelled before it started: settled as cancelled, not run
         }
         Object args;
         try {
             args = codec.decodeArgs(job.args(), handler.argsType());
         } catch (JobDecodeException e) {
-            log.error("job {}: arguments do not decode, moving it to the dead set: {}", job.id(), e.getMessage());
-            Settle.withRetries(() -> settler.dead(effective, JobError.of(e, System.currentTimeMillis())));
+            context.handlerReturned();
+            log.error("job {}: arguments do not decode, moving it to the dead set: {}", LogText.escape(job.id()),
+                    LogText.escape(e.getMessage()));
+            settle.write(effective, () -> settler.dead(effective, JobError.of(e, System.currentTimeMillis())));
             return false;
         }
         try {
@@ -56,49 +63,73 @@ final class HandlerInvoker {
             try {
                 chain(handler, args, job, context, 0);
             } finally {
-                context.leaveHandler(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+                context.handlerReturned(); // from here on nothing interrupts this thread: it writes the outcome
             }
-            Settle.withRetries(lifecycle.acknowledgement(effective, context, acknowledge));
-            return true;
-        } catch (JobOutcome.Discard d) {
-            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            log.info("job {} discarded by its handler: {}", job.id(), d.getMessage());
-            Settle.withRetries(lifecycle.acknowledgement(effective, context, acknowledge));
-            return true;
-        } catch (JobOutcome.SendToDead d) {
-            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            if (lifecycle.endIfCancelled(effective, context)) {
+            if (fencedOff(effective, context)) {
                 return false;
             }
-            Settle.withRetries(() -> settler.dead(effective,
+            settle.write(effective, lifecycle.acknowledgement(effective, context, acknowledge));
+            return !fencedOff(effective, context); // a keyed job whose lock was lost at completion
+        } catch (JobOutcome.Discard d) {
+            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            if (fencedOff(effective, context)) {
+                return false;
+            }
+            log.info("job {} discarded by its handler: {}", LogText.escape(job.id()), LogText.escape(d.getMessage()));
+            settle.write(effective, lifecycle.acknowledgement(effective, context, acknowledge));
+            return !fencedOff(effective, context);
+        } catch (JobOutcome.SendToDead d) {
+            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            if (fencedOff(effective, context) || lifecycle.endIfCancelled(effective, context)) {
+                return false;
+            }
+            settle.write(effective, () -> settler.dead(effective,
                     JobError.reason("SentToDead", d.getMessage(), System.currentTimeMillis())));
             return false;
         } catch (JobOutcome.RetryLater r) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            if (lifecycle.endIfCancelled(effective, context)) {
+            if (fencedOff(effective, context) || lifecycle.endIfCancelled(effective, context)) {
                 return false;
             }
-            Settle.withRetries(() -> settler.reschedule(effective, r.delay()));
+            settle.write(effective, () -> settler.reschedule(effective, r.delay()));
             return true;
         } catch (Throwable t) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
+            if (fencedOff(effective, context)) {
+                return false;
+            }
             if (lifecycle.endIfCancelled(effective, context)) {
                 return false; // cancelled: not a failure, not retried
             }
             if (context.isShuttingDown() && !context.isTimedOut()) {
                 // Left in the processing list: the worker pushes it back to the front of its queue.
-                log.info("job {} interrupted by shutdown; it goes back to its queue", job.id());
+                log.info("job {} interrupted by shutdown; it goes back to its queue", LogText.escape(job.id()));
                 return false;
             }
             Throwable error = context.isTimedOut() ? new JobTimeoutException(job.type(), options.timeout()) : t;
             boolean[] retried = new boolean[1];
-            Settle.withRetries(() -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
-            log.warn("job {} failed (attempt {} of {}), {}: {}", job.id(), job.attempt() + 1, job.maxAttempts(),
-                    retried[0] ? "will retry" : "moved to the dead set", error.toString());
+            settle.write(effective, () -> retried[0] = settler.fail(effective, error, options.retryPolicy()));
+            log.warn("job {} failed (attempt {} of {}), {}: {}", LogText.escape(job.id()), job.nextAttemptNumber(), job.maxAttempts(),
+                    retried[0] ? "will retry" : "moved to the dead set", LogText.escape(error));
             return false;
         } finally {
             Thread.interrupted(); // clear an interrupt from the watchdog that came after the handler returned
         }
+    }
+
+    /**
+     * A fenced-off copy records no outcome: the job was returned by the reaper (this worker's heartbeat
+     * lapsed) or its key lock was lost, so another copy owns it. It goes back to its queue only if it is
+     * still in this worker's processing list (the script moves it only then).
+     */
+    private boolean fencedOff(FetchedJob job, RunningJobContext context) {
+        if (!context.isFenced()) {
+            return false;
+        }
+        log.warn("job {} was fenced off while it ran (its worker's heartbeat lapsed or its idempotency key's lock "
+                + "was lost): its outcome is not recorded; another copy runs it", LogText.escape(job.job().id()));
+        settle.write(job, () -> settler.requeue(List.of(job)));
+        return true;
     }
 
     @SuppressWarnings("unchecked")

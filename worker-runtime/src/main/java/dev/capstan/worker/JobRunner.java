@@ -1,10 +1,12 @@
 package dev.capstan.worker;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.gates.JobGates;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobError;
 import dev.capstan.api.JobHandler;
 import dev.capstan.api.UnknownJobTypeException;
+import dev.capstan.redis.outage.RedisFailures;
 import dev.capstan.redis.queue.FetchedJob;
 import dev.capstan.redis.queue.JobSettler;
 import java.time.Duration;
@@ -32,11 +34,16 @@ final class JobRunner {
     private final JobGates gates;
     private final IdempotencyGuard guard;
     private final ProgressPublisher progress;
+    private final Settle settle;
+    private final HeldJobs held;
 
     JobRunner(HandlerRegistry handlers, JobSettler settler, HandlerInvoker invoker, AckBatcher acks, WorkerMetrics metrics,
-              ClusterStats stats, JobGates gates, IdempotencyGuard guard, ProgressPublisher progress) {
+              ClusterStats stats, JobGates gates, IdempotencyGuard guard, ProgressPublisher progress, Settle settle,
+              HeldJobs held) {
         this.handlers = handlers;
         this.settler = settler;
+        this.settle = settle;
+        this.held = held;
         this.invoker = invoker;
         this.acks = acks;
         this.metrics = metrics;
@@ -48,9 +55,9 @@ final class JobRunner {
 
     void run(FetchedJob fetched, RunningJobs running) {
         Job job = fetched.job();
-        MDC.put("jobId", job.id());
-        MDC.put("jobType", job.type());
-        MDC.put("queue", job.queue());
+        MDC.put("jobId", LogText.escape(job.id()));
+        MDC.put("jobType", LogText.escape(job.type()));
+        MDC.put("queue", LogText.escape(job.queue()));
         long start = System.nanoTime();
         try {
             switch (runChecked(fetched, running)) {
@@ -65,9 +72,17 @@ final class JobRunner {
                 case DEFERRED -> { } // put aside (switched off, throttled, key busy or done): not a run
             }
         } catch (RuntimeException e) {
-            // Nothing above should throw; if it does, the job stays in the processing list and is
-            // returned when this worker stops or dies.
-            log.error("job {}: unexpected error while running it: {}", job.id(), e.toString(), e);
+            if (RedisFailures.isTransient(e)) {
+                // Redis was away before the job could start (its key check): it is still in the processing
+                // list and no longer held, so the reconciler returns it to the queue once Redis is back.
+                log.warn("job {}: could not start it ({}); it goes back to its queue when Redis is back",
+                        LogText.escape(job.id()), RedisFailures.describe(e));
+            } else {
+                // Nothing above should throw; if it does, the job stays in the processing list (shown in
+                // flight) and is pushed back when this worker stops, or returned when it dies.
+                log.error("job {}: unexpected error while running it: {}", LogText.escape(job.id()), LogText.escape(e), e);
+                held.stuck(fetched.element());
+            }
         } finally {
             MDC.clear();
         }
@@ -81,8 +96,8 @@ final class JobRunner {
         HandlerRegistry.Registered registered = handlers.find(job.type()).orElse(null);
         if (registered == null) {
             UnknownJobTypeException unknown = new UnknownJobTypeException(job.type());
-            log.error("job {}: {}", job.id(), unknown.getMessage());
-            Settle.withRetries(() -> settler.dead(fetched, JobError.of(unknown, System.currentTimeMillis())));
+            log.error("job {}: {}", LogText.escape(job.id()), LogText.escape(unknown.getMessage()));
+            settle.write(fetched, () -> settler.dead(fetched, JobError.of(unknown, System.currentTimeMillis())));
             return Outcome.FAILED;
         }
         JobTypeOptions options = registered.options();
@@ -94,7 +109,7 @@ final class JobRunner {
             Throttle.Decision asked = options.throttle().tryAcquire(job);
             if (!asked.allowed()) {
                 // Over the limit: back to the scheduled set until the limiter allows it; no thread waits.
-                Settle.withRetries(() -> settler.reschedule(fetched, asked.retryAfter()));
+                settle.write(fetched, () -> settler.reschedule(fetched, asked.retryAfter()));
                 return Outcome.DEFERRED;
             }
             permit = asked;
@@ -114,26 +129,36 @@ final class JobRunner {
         RunningJobContext context = new RunningJobContext(job, (p, m) -> progress.publish(job, p, m));
         IdempotencyGuard.Decision decision = null;
         if (job.idempotencyKey() != null && guard != null) {
-            decision = guard.begin(fetched, registered.options().timeout().plusSeconds(30));
+            decision = guard.begin(fetched);
             switch (decision.kind()) {
                 case ALREADY_DONE -> {
                     log.info("job {}: idempotency key {} already completed by job {}; not running it again",
-                            job.id(), job.idempotencyKey(), decision.completedBy());
+                            LogText.escape(job.id()), LogText.escape(job.idempotencyKey()), LogText.escape(decision.completedBy()));
                     acks.ack(fetched);
                     return Outcome.DEFERRED;
                 }
                 case BUSY -> {
-                    Settle.withRetries(() -> settler.reschedule(fetched, IdempotencyGuard.BUSY_RETRY));
+                    // Another copy holds the key: wait in the scheduled set (the admin API shows it as
+                    // waiting for its key) and look again shortly.
+                    settle.write(fetched, () -> settler.reschedule(fetched, IdempotencyGuard.BUSY_RETRY));
                     return Outcome.DEFERRED;
                 }
-                case RUN -> context.fencingToken(decision.lease().fencingToken());
+                case RUN -> {
+                    context.fencingToken(decision.fencingToken());
+                    context.keyLock(decision.lockValue()); // a lifecycle job's completion checks it (finish.lua)
+                }
             }
         }
         running.started(fetched, context, Thread.currentThread(),
                 System.nanoTime() + registered.options().timeout().toNanos());
         try {
-            boolean ok = invoker.invoke(fetched, registered.options(), handler, context,
-                    decision == null ? () -> acks.ack(fetched) : () -> guard.complete(fetched));
+            IdempotencyGuard.Decision keyed = decision;
+            Runnable acknowledge = keyed == null ? () -> acks.ack(fetched) : () -> {
+                if (!guard.complete(keyed)) {
+                    context.fence(); // the lock is gone: another copy owns the key, record nothing
+                }
+            };
+            boolean ok = invoker.invoke(fetched, registered.options(), handler, context, acknowledge);
             return ok ? Outcome.PROCESSED : Outcome.FAILED;
         } finally {
             running.finished(fetched);
@@ -149,11 +174,11 @@ final class JobRunner {
     private Outcome switchedOff(FetchedJob fetched, JobTypeOptions options) {
         Job job = fetched.job();
         if (options.whenSwitchedOff() == JobTypeOptions.SwitchedOff.DEAD) {
-            Settle.withRetries(() -> settler.dead(fetched, JobError.reason("SwitchedOff",
+            settle.write(fetched, () -> settler.dead(fetched, JobError.reason("SwitchedOff",
                     "job type '" + job.type() + "' is switched off; switch it on and retry the job", System.currentTimeMillis())));
             return Outcome.FAILED;
         }
-        Settle.withRetries(() -> settler.reschedule(fetched, SWITCHED_OFF_RECHECK));
+        settle.write(fetched, () -> settler.reschedule(fetched, SWITCHED_OFF_RECHECK));
         return Outcome.DEFERRED;
     }
 

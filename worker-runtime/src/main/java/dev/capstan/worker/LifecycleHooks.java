@@ -3,8 +3,10 @@ package dev.capstan.worker;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.LifecycleMetadata;
+import dev.capstan.api.LogText;
 import dev.capstan.redis.lifecycle.JobLifecycle;
 import dev.capstan.redis.lifecycle.LifecycleSettler;
+import dev.capstan.redis.pubsub.Subscription;
 import dev.capstan.redis.queue.FetchedJob;
 import java.time.Duration;
 import java.util.List;
@@ -20,36 +22,53 @@ import org.slf4j.LoggerFactory;
  * the job's path rather than in it: tracked jobs are marked running as they start (learning in the
  * same round trip whether they were cancelled meanwhile, and a flow parent's children's results);
  * jobs that take part in a lifecycle are acknowledged through {@link LifecycleSettler} with their
- * result; and cancel requests reach running jobs through pub/sub, with a check at every heartbeat
- * interval as the safety net for lost messages. A plain job costs a metadata lookup here, nothing in Redis.
+ * result; and cancel requests reach running jobs through pub/sub (a {@link Subscription} with a
+ * connection of its own), with a check at every heartbeat interval, and right after a resubscription,
+ * as the safety net for lost messages. A plain job costs a metadata lookup here, nothing in Redis.
+ * Outcomes are written through the worker's {@link Settle}, so they follow its outage handling and
+ * its shutdown deadline.
  */
 final class LifecycleHooks implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LifecycleHooks.class);
+    private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(5);
 
     private final JobLifecycle lifecycle;
     private final LifecycleSettler settler;
     private final JobCodec codec;
     private final RunningJobs running;
+    private final Settle settle;
     private final Duration completionRetention;
     private final Duration checkInterval;
-    private AutoCloseable subscription;
+    private Subscription subscription;
     private ScheduledExecutorService timer;
 
-    LifecycleHooks(JobLifecycle lifecycle, JobCodec codec, RunningJobs running, Duration completionRetention,
+    LifecycleHooks(JobLifecycle lifecycle, JobCodec codec, RunningJobs running, Settle settle, Duration completionRetention,
                    Duration checkInterval) {
         this.lifecycle = lifecycle;
         this.settler = lifecycle.settler();
         this.codec = codec;
         this.running = running;
+        this.settle = settle;
         this.completionRetention = completionRetention;
         this.checkInterval = checkInterval;
     }
 
     /** Subscribes to cancel requests and starts the heartbeat-paced safety-net check. */
     synchronized void start() {
-        subscription = lifecycle.onCancelRequest(this::cancelIfRunning);
         timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("capstan-cancel-check").factory());
         timer.scheduleWithFixedDelay(this::checkRequests, checkInterval.toMillis(), checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledExecutorService checker = timer;
+        // After a resubscription, requests published while it was down were missed: look at once (off the
+        // subscription's thread, which must stay quick).
+        subscription = lifecycle.onCancelRequest(this::cancelIfRunning, () -> {
+            try {
+                checker.execute(this::checkRequests);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the worker is stopping: nothing left to cancel
+            }
+        });
+        // Not confirmed in time (Redis away): the subscription keeps trying and the timer check covers the gap.
+        subscription.awaitSubscribed(SUBSCRIBE_WAIT);
     }
 
     /** True for jobs whose result is kept (tracked jobs, and flow children, whose parent reads it). */
@@ -64,7 +83,7 @@ final class LifecycleHooks implements AutoCloseable {
     boolean begin(FetchedJob fetched, RunningJobContext context) {
         Job job = fetched.job();
         if (context.isCancelRequested()) {
-            Settle.withRetries(() -> settler.cancelled(fetched));
+            settle.write(fetched, () -> settler.cancelled(fetched));
             return false;
         }
         if (!settler.tracked(job)) {
@@ -73,22 +92,24 @@ final class LifecycleHooks implements AutoCloseable {
         try {
             LifecycleSettler.Start start = settler.start(fetched);
             if (start.cancelRequested()) {
-                log.info("job {} was cancelled before it started", job.id());
-                Settle.withRetries(() -> settler.cancelled(fetched));
+                log.info("job {} was cancelled before it started", LogText.escape(job.id()));
+                settle.write(fetched, () -> settler.cancelled(fetched));
                 return false;
             }
             context.children(start.childResults(), start.childFailures(), codec);
         } catch (RuntimeException e) {
             // Only the status is behind: the job runs, and its outcome is recorded as usual.
-            log.warn("job {}: could not mark it running ({}); running it anyway", job.id(), e.toString());
+            log.warn("job {}: could not mark it running ({}); running it anyway", LogText.escape(job.id()), LogText.escape(e));
         }
         return true;
     }
 
     /**
      * How a job that returned is acknowledged: as cancelled if that was asked for meanwhile; through
-     * the lifecycle settler (status, result, batch, parent, and the idempotency key's completion) for
-     * a lifecycle job; else by {@code plain}, the worker's usual acknowledgement.
+     * the lifecycle settler (status, result, batch, parent, and the idempotency key's completion, only
+     * while this copy still holds the key's lock) for a lifecycle job; else by {@code plain}, the
+     * worker's usual acknowledgement. A keyed lifecycle job whose lock was lost is fenced off, as
+     * {@code IdempotencyGuard.complete} does for plain jobs: nothing is recorded.
      */
     Runnable acknowledgement(FetchedJob fetched, RunningJobContext context, Runnable plain) {
         if (context.isCancelRequested()) {
@@ -98,7 +119,12 @@ final class LifecycleHooks implements AutoCloseable {
             return plain;
         }
         Duration completion = fetched.job().idempotencyKey() == null ? null : completionRetention;
-        return () -> settler.succeeded(fetched, context.resultJson(), completion);
+        return () -> {
+            String outcome = settler.succeeded(fetched, context.resultJson(), completion, context.keyLock());
+            if (LifecycleSettler.LOCK_LOST.equals(outcome)) {
+                context.fence();
+            }
+        };
     }
 
     /** If the job was asked to stop, settles it as cancelled (not retried) and returns true. */
@@ -106,8 +132,8 @@ final class LifecycleHooks implements AutoCloseable {
         if (!context.isCancelRequested()) {
             return false;
         }
-        log.info("job {} cancelled while it ran", fetched.job().id());
-        Settle.withRetries(() -> settler.cancelled(fetched));
+        log.info("job {} cancelled while it ran", LogText.escape(fetched.job().id()));
+        settle.write(fetched, () -> settler.cancelled(fetched));
         return true;
     }
 
@@ -118,7 +144,7 @@ final class LifecycleHooks implements AutoCloseable {
 
     private void cancelIfRunning(String jobId) {
         if (running.cancel(jobId)) {
-            log.info("job {}: cancellation requested; interrupting it", jobId);
+            log.info("job {}: cancellation requested; interrupting it", LogText.escape(jobId));
         }
     }
 
@@ -131,7 +157,7 @@ final class LifecycleHooks implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            log.debug("cancel request check failed (will try again): {}", e.toString());
+            log.debug("cancel request check failed (will try again): {}", LogText.escape(e));
         }
     }
 
@@ -142,11 +168,7 @@ final class LifecycleHooks implements AutoCloseable {
             timer = null;
         }
         if (subscription != null) {
-            try {
-                subscription.close();
-            } catch (Exception e) {
-                log.debug("closing the cancel subscription failed: {}", e.toString());
-            }
+            subscription.close();
             subscription = null;
         }
     }

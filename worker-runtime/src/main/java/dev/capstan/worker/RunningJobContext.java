@@ -16,8 +16,11 @@ final class RunningJobContext implements JobContext {
     private volatile boolean timedOut;
     private volatile boolean progressReported;
     private volatile long fencingToken = -1;
+    private volatile boolean fenced;
+    private volatile boolean handlerReturned;
     private volatile boolean cancelRequested;
-    private boolean inHandler;
+    private volatile String keyLock;
+    private boolean inHandler; // guarded by this
     private String resultJson;
     private Map<String, String> childResults = Map.of();
     private Map<String, String> childFailures = Map.of();
@@ -45,7 +48,7 @@ final class RunningJobContext implements JobContext {
 
     @Override
     public int attempt() {
-        return job.attempt();
+        return job.nextAttemptNumber(); // from 1, as the log and the dashboard count
     }
 
     @Override
@@ -97,6 +100,19 @@ final class RunningJobContext implements JobContext {
         return shuttingDown;
     }
 
+    /**
+     * This copy was fenced off: the reaper returned the job (this worker's heartbeat lapsed) or its key
+     * lock is gone, so another copy may run. The handler is asked to stop, and its outcome is not recorded.
+     */
+    void fence() {
+        fenced = true;
+        cancelled = true;
+    }
+
+    boolean isFenced() {
+        return fenced;
+    }
+
     /** Someone asked for this job to be cancelled ({@code JobTracker.cancel}): it ends cancelled, whatever it does now. */
     void requestCancel() {
         cancelRequested = true;
@@ -108,31 +124,51 @@ final class RunningJobContext implements JobContext {
     }
 
     /**
-     * Marks the handler as running on this thread; interrupts are delivered only while it is. A
-     * cancellation that came before (after the job was marked running, before its handler began)
-     * interrupts it now, or a handler that only waits would never hear of it.
+     * The handler (with its middleware) begins on this thread; interrupts are delivered only from now
+     * until {@link #handlerReturned}. A stop asked for before (a cancellation after the job was marked
+     * running, a timeout, fencing or shutdown while it was being prepared) interrupts it now, or a
+     * handler that only waits would never hear of it.
      */
     synchronized void enterHandler() {
         inHandler = true;
-        if (cancelRequested) {
+        if (cancelled) {
             Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * The handler returned or threw: no interrupt may reach this thread any more (it would break the
-     * Redis I/O that settles the job). Clears an interrupt that came before.
+     * The handler has returned or thrown: from now on only the outcome is written, nothing is
+     * interrupted (an interrupt would break the Redis I/O that settles the job). Clears an interrupt
+     * that came before.
      */
-    synchronized void leaveHandler() {
+    synchronized void handlerReturned() {
         inHandler = false;
+        handlerReturned = true;
         Thread.interrupted();
     }
 
-    /** Interrupts {@code thread} if the handler is still running on it; under the same lock as {@link #leaveHandler}. */
+    boolean hasHandlerReturned() {
+        return handlerReturned;
+    }
+
+    /**
+     * Interrupts {@code thread} if the handler runs on it now; under the same lock as {@link #enterHandler}
+     * and {@link #handlerReturned}, so an interrupt reaches neither the preparation (its Redis round trips)
+     * nor the settling. Set the reason (timeout, fence, cancel) before calling.
+     */
     synchronized void interruptHandler(Thread thread) {
         if (inHandler) {
             thread.interrupt();
         }
+    }
+
+    /** The idempotency-key lock this copy holds ("worker job token"), for a lifecycle job's completion check. */
+    void keyLock(String lockValue) {
+        this.keyLock = lockValue;
+    }
+
+    String keyLock() {
+        return keyLock;
     }
 
     /** The handler's result, encoded, to store with the job's status (tracked jobs and flow children only). */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The jobs a worker is running now, for heartbeats, cancellation and shutdown. */
+/** The jobs a worker is running now, for heartbeats, cancellation, fencing and shutdown. */
 final class RunningJobs {
     // Keyed by the stored element: unique per job, and a String caches its hash (hashing the job
     // record would hash every field on every start and finish).
@@ -14,28 +14,52 @@ final class RunningJobs {
 
     /** {@code deadlineNanos}: when the job is overdue, on {@link System#nanoTime()}'s clock. */
     void started(FetchedJob job, RunningJobContext context, Thread thread, long deadlineNanos) {
-        running.put(job.element(), new Running(job, context, thread, deadlineNanos));
+        running.put(job.element(), new Running(job, context, thread, deadlineNanos, System.currentTimeMillis()));
     }
 
     /**
      * Times out every job past its deadline: marks it and interrupts its thread. One timer calls this
-     * a few times a second for all jobs, instead of a timer task per job.
+     * a few times a second for all jobs, instead of a timer task per job. A job whose handler has
+     * returned is writing its outcome: it is never interrupted (an interrupted thread cannot do I/O).
      */
     void expireOverdue(long nowNanos) {
         for (Map.Entry<String, Running> e : running.entrySet()) {
             Running r = e.getValue();
-            if (nowNanos - r.deadlineNanos() > 0 && !r.context().isTimedOut()) {
+            if (nowNanos - r.deadlineNanos() > 0 && !r.context().isTimedOut() && !r.context().hasHandlerReturned()) {
                 // Under the entry's lock: a job that finished (and whose pooled thread moved on to the
                 // next job) is no longer in the map, so the interrupt cannot hit the wrong job.
                 running.computeIfPresent(e.getKey(), (k, still) -> {
-                    if (still == r) {
+                    if (still == r && !r.context().hasHandlerReturned()) {
                         r.context().timeOut();
-                        r.thread().interrupt();
+                        r.context().interruptHandler(r.thread()); // or as its handler begins
                     }
                     return still;
                 });
             }
         }
+    }
+
+    /**
+     * Fences off the running copy of {@code element} (another copy may run now): marks it and interrupts
+     * its thread, unless its handler has already returned. Returns the job if it was fenced.
+     */
+    FetchedJob fence(String element) {
+        FetchedJob[] fenced = new FetchedJob[1];
+        running.computeIfPresent(element, (k, r) -> {
+            if (!r.context().hasHandlerReturned() && !r.context().isFenced()) {
+                r.context().fence();
+                r.context().interruptHandler(r.thread()); // or as its handler begins
+                fenced[0] = r.job();
+            }
+            return r;
+        });
+        return fenced[0];
+    }
+
+    /** Whether {@code element}'s handler is running now (started, not yet returned). */
+    boolean inHandler(String element) {
+        Running r = running.get(element);
+        return r != null && !r.context().hasHandlerReturned();
     }
 
     void finished(FetchedJob job) {
@@ -85,7 +109,7 @@ final class RunningJobs {
     void cancelAll() {
         running.values().forEach(r -> {
             r.context().cancelForShutdown();
-            r.thread().interrupt();
+            r.context().interruptHandler(r.thread()); // or as its handler begins
         });
     }
 
@@ -95,5 +119,15 @@ final class RunningJobs {
         return jobs;
     }
 
-    private record Running(FetchedJob job, RunningJobContext context, Thread thread, long deadlineNanos) {}
+    /** The running jobs with the thread each runs on (for shutdown: which threads would not stop). */
+    List<Running> entries() {
+        return new ArrayList<>(running.values());
+    }
+
+    /** Forgets a job whose thread will not end (it called System.exit, or ignores interrupts). */
+    void abandon(FetchedJob job) {
+        running.remove(job.element());
+    }
+
+    record Running(FetchedJob job, RunningJobContext context, Thread thread, long deadlineNanos, long startedAt) {}
 }

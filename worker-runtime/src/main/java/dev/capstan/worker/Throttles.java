@@ -2,11 +2,13 @@ package dev.capstan.worker;
 
 import dev.capstan.api.Job;
 import dev.capstan.redis.ratelimit.ConcurrencyLimiter;
+import dev.capstan.redis.ratelimit.GcraRateLimiter;
 import dev.capstan.redis.ratelimit.Permit;
 import dev.capstan.redis.ratelimit.RateLimitDecision;
 import dev.capstan.redis.ratelimit.RateLimiter;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -23,13 +25,45 @@ public final class Throttles {
 
     private Throttles() {}
 
-    /** At most what {@code limiter} allows per key, any algorithm (fixed window, sliding log, GCRA, ...). */
+    /**
+     * At most what {@code limiter} allows per key, any algorithm (fixed window, sliding log, GCRA, ...).
+     *
+     * <p>With a {@link GcraRateLimiter} (the recommended throttle) a job over the limit books the next
+     * free permit and waits in the scheduled set until its slot: every job asks the limiter at most
+     * twice, and the type runs at the limiter's rate however long the backlog. With the other
+     * algorithms a refused job comes back after the limiter's {@code retryAfter} (plus up to a tenth
+     * more, at random, so that waiting jobs do not all come back at once) and asks again, so a backlog
+     * of N jobs costs up to about N limiter calls per permit.
+     */
     public static Throttle rate(RateLimiter limiter, Function<Job, String> key) {
+        if (limiter instanceof GcraRateLimiter gcra) {
+            return booking(gcra, key);
+        }
         return new Throttle() {
             @Override
             public Decision tryAcquire(Job job) {
                 RateLimitDecision d = limiter.tryAcquire(keyOf(key, job));
-                return d.allowed() ? Decision.allow(null) : Decision.waitFor(d.retryAfter());
+                if (d.allowed()) {
+                    return Decision.allow(null);
+                }
+                long waitNanos = d.retryAfter().toNanos();
+                return Decision.waitFor(Duration.ofNanos(waitNanos + ThreadLocalRandom.current().nextLong(waitNanos / 10 + 1)));
+            }
+
+            @Override
+            public void release(Job job, Decision decision) {
+                // a rate limit is used up by starting; nothing to give back
+            }
+        };
+    }
+
+    /** GCRA with bookings: a refused job holds the next free slot; it runs when it comes back at that time. */
+    private static Throttle booking(GcraRateLimiter gcra, Function<Job, String> key) {
+        return new Throttle() {
+            @Override
+            public Decision tryAcquire(Job job) {
+                GcraRateLimiter.Booking b = gcra.acquireOrBook(keyOf(key, job), job.id());
+                return b.granted() ? Decision.allow(null) : Decision.waitFor(b.waitFor());
             }
 
             @Override

@@ -47,7 +47,9 @@ class JobStatusAndResultsTest {
         assertEquals(new Square(7, 49), done.result(Square.class));
         assertEquals(List.of(State.WAITING, State.RUNNING, State.SUCCEEDED),
                 done.history().stream().map(JobStatus.Transition::state).toList());
-        assertTrue(done.history().get(1).detail().startsWith(done.workerId().orElseThrow()), "running names the worker");
+        assertEquals("attempt 1 on " + done.workerId().orElseThrow(), done.history().get(1).detail(),
+                "running names the attempt (from 1) and the worker");
+        assertEquals(1, done.attempt());
         long ttl = capstan.redis().pttl(new dev.capstan.redis.lifecycle.LifecycleKeys(capstan.namespace()).status(handle.jobId()));
         assertTrue(ttl > Duration.ofMinutes(59).toMillis() && ttl <= Duration.ofHours(1).toMillis(),
                 "a finished status is kept for its retention: " + ttl);
@@ -136,14 +138,18 @@ class JobStatusAndResultsTest {
         EnqueueResult handle = capstan.client().enqueue(JobRequest.of("flaky", new Args(1)).keepResult(Duration.ofHours(1)));
         await().atMost(Duration.ofSeconds(5)).until(() -> handle.status().orElseThrow().state() == State.RETRYING);
         JobStatus retrying = handle.status().orElseThrow();
-        assertEquals("java.lang.IllegalStateException: service down (0)", retrying.error().orElseThrow());
+        assertEquals("java.lang.IllegalStateException: service down (1)", retrying.error().orElseThrow());
         assertTrue(retrying.runAt() > 0, "a retrying job says when it runs next");
+        assertEquals(2, retrying.attempt(), "attempts count from 1, as JobContext.attempt(): next comes the second");
 
         JobStatus dead = handle.await(Duration.ofSeconds(10));
         assertEquals(State.DEAD, dead.state());
-        assertEquals("java.lang.IllegalStateException: service down (1)", dead.error().orElseThrow());
+        assertEquals("java.lang.IllegalStateException: service down (2)", dead.error().orElseThrow());
+        assertEquals(2, dead.attempt(), "died on its second attempt");
         assertEquals(List.of(State.WAITING, State.RUNNING, State.RETRYING, State.RUNNING, State.DEAD),
                 dead.history().stream().map(JobStatus.Transition::state).toList());
+        assertTrue(dead.history().get(1).detail().startsWith("attempt 1 on "), dead.history().get(1).detail());
+        assertTrue(dead.history().get(3).detail().startsWith("attempt 2 on "), dead.history().get(3).detail());
         assertEquals(1, capstan.admin().queue("default").dead(), "the dead job is in the dead set as always");
     }
 

@@ -121,7 +121,10 @@ class MultiProcessWorkerTest {
         String effects = capstan.namespace().plain("effects");
         // Jobs take 3 s; the shutdown timeout is 1 s: the running ones cannot finish in time.
         JvmProcess worker = ctx.closeAfter(JvmProcess.start(WorkerMain.class, ctx.url(), ctx.namespace(), "4", "3000", "1000"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> capstan.admin().queue("default").inFlight() == 4);
+        // "worker started" is printed after closeOnShutdown() registered the hook: a SIGTERM before it
+        // would end the JVM without the drain under test.
+        await().atMost(Duration.ofSeconds(30)).until(() -> capstan.admin().queue("default").inFlight() == 4
+                && worker.output().contains("worker started"));
         long start = System.nanoTime();
         int exit = worker.terminate(15);
         long tookMs = (System.nanoTime() - start) / 1_000_000;

@@ -67,7 +67,7 @@ class RedisClusterTest {
                 .heartbeat(Duration.ofMillis(250), Duration.ofSeconds(2)).leaderLease(Duration.ofSeconds(2))
                 .shutdownTimeout(Duration.ofSeconds(2))
                 .handler(handler("work", (a, c) -> {
-                    if (a.n() % 10 == 0 && c.attempt() == 0) {
+                    if (a.n() % 10 == 0 && c.attempt() == 1) {
                         throw new IllegalStateException("first attempt fails");
                     }
                     c.progress(50, "halfway");

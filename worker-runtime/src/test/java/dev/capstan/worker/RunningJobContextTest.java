@@ -23,7 +23,7 @@ class RunningJobContextTest {
         ctx.enterHandler();
         assertTrue(Thread.currentThread().isInterrupted(), "the handler starts interrupted, so a wait ends at once");
         assertTrue(ctx.isCancelled());
-        ctx.leaveHandler();
+        ctx.handlerReturned();
         assertFalse(Thread.currentThread().isInterrupted(), "settling happens with a clean interrupt status");
     }
 
@@ -31,7 +31,7 @@ class RunningJobContextTest {
     void noInterruptReachesTheThreadOnceTheHandlerLeft() {
         RunningJobContext ctx = context();
         ctx.enterHandler();
-        ctx.leaveHandler();
+        ctx.handlerReturned();
         ctx.requestCancel();
         ctx.interruptHandler(Thread.currentThread());
         assertFalse(Thread.currentThread().isInterrupted(), "the settle step's Redis I/O is not broken by a late cancel");

@@ -58,7 +58,9 @@ class WorkerTest {
     void failingJobIsRetriedWithItsErrorRecordedThenDies(RedisTestContext ctx) {
         CapstanRedis capstan = capstan(ctx);
         AtomicInteger runs = new AtomicInteger();
-        ctx.closeAfter(fastWorker(capstan).handler(handler("fails", (a, c) -> {
+        // This test promotes by hand, to see the job between its attempts (a worker's own promoter,
+        // woken by the retry, would run the second attempt at once).
+        ctx.closeAfter(fastWorker(capstan).promoteScheduled(false).handler(handler("fails", (a, c) -> {
             runs.incrementAndGet();
             throw new IllegalStateException("broken on attempt " + c.attempt());
         }), JobTypeOptions.defaults().withMaxAttempts(2).withRetryPolicy(RetryPolicy.fixed(Duration.ofMillis(1)))).build().start());
@@ -66,12 +68,16 @@ class WorkerTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> capstan.admin().scheduled("default", 0, 1).total() == 1);
         JobView retry = capstan.admin().find(id).orElseThrow();
         assertEquals(JobState.RETRY, retry.state());
-        assertEquals("broken on attempt 0", retry.job().lastError().message());
+        // Attempts count from 1 on every surface: the handler's context, the error it wrote, the admin view.
+        assertEquals("broken on attempt 1", retry.job().lastError().message());
+        assertEquals(2, retry.attempt(), "waiting for its second attempt");
         capstan.broker().promoteDue("default", 10);
         await().atMost(Duration.ofSeconds(5)).until(() -> capstan.admin().dead("default", 0, 1).total() == 1);
         JobView dead = capstan.admin().find(id).orElseThrow();
         assertEquals(JobState.DEAD, dead.state());
-        assertEquals("broken on attempt 1", dead.job().lastError().message());
+        assertEquals("broken on attempt 2", dead.job().lastError().message());
+        assertEquals(2, dead.attempt(), "died on its second and last attempt (of 2)");
+        assertEquals(2, dead.job().maxAttempts());
         assertEquals(2, runs.get());
     }
 
@@ -92,7 +98,7 @@ class WorkerTest {
     void handlerOutcomesDiscardDeadAndRetryLater(RedisTestContext ctx) {
         CapstanRedis capstan = capstan(ctx);
         AtomicInteger laterRuns = new AtomicInteger();
-        ctx.closeAfter(fastWorker(capstan)
+        ctx.closeAfter(fastWorker(capstan).promoteScheduled(false) // promoted by hand below, to see the job in between
                 .handler(handler("discard", (a, c) -> { throw new JobOutcome.Discard("obsolete"); }))
                 .handler(handler("dead", (a, c) -> { throw new JobOutcome.SendToDead("bad customer id"); }))
                 .handler(handler("later", (a, c) -> {

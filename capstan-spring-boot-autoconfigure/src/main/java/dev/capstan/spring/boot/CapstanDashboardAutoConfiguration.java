@@ -2,18 +2,14 @@ package dev.capstan.spring.boot;
 
 import dev.capstan.dashboard.Dashboard;
 import dev.capstan.dashboard.DashboardBuilder;
-import dev.capstan.dashboard.JobGatesControls;
-import dev.capstan.dashboard.PresenceWorkerDirectory;
-import dev.capstan.dashboard.TimeSeriesStatsSource;
 import dev.capstan.redis.CapstanRedis;
 import dev.capstan.redis.counter.TimeSeriesCounter;
 import dev.capstan.redis.flags.FeatureFlags;
 import dev.capstan.redis.gates.JobGates;
 import dev.capstan.redis.livestatus.LiveStatus;
+import dev.capstan.redis.ratelimit.RateLimiters;
 import dev.capstan.redis.session.SessionStore;
-import dev.capstan.dashboard.RedisSessionStore;
 import dev.capstan.scheduler.ScheduleAdmin;
-import dev.capstan.worker.LiveStatusProgress;
 import jakarta.servlet.Servlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,14 +62,23 @@ public class CapstanDashboardAutoConfiguration {
         LiveStatus status = new LiveStatus(capstan.redis(), capstan.namespace());
         DashboardBuilder builder = Dashboard.builder()
                 .admin(capstan.admin())
-                .workers(new PresenceWorkerDirectory(capstan.workers()))
-                .controls(new JobGatesControls(new JobGates(flags)))
-                .stats(new TimeSeriesStatsSource(new TimeSeriesCounter(capstan.redis(), capstan.namespace())))
-                .schedules(() -> ScheduleRows.of(schedules))
-                .progress(() -> status.current(LiveStatusProgress.TOPIC))
+                .workers(capstan.workers())
+                .controls(new JobGates(flags))
+                .stats(new TimeSeriesCounter(capstan.redis(), capstan.namespace()))
+                .schedules(schedules)
+                .progress(new LiveStatus(capstan.redis(), capstan.namespace()))
+                .flags(flags)
                 .lifecycle(capstan.jobs()) // job status and results, cancel buttons, batches
-                // Sessions in Redis: every instance behind a load balancer knows a login.
-                .sessions(new RedisSessionStore(new SessionStore(capstan.redis(), capstan.namespace())));
+                // Sessions and login counts in Redis: every instance behind a load balancer knows them.
+                .sessions(new SessionStore(capstan.redis(), capstan.namespace()))
+                .loginThrottle(RateLimiters.on(capstan.redis(), capstan.namespace()));
+        if (d.getAllowedHosts().isEmpty()) {
+            // Mounted in the application's own server, the dashboard answers the host names the application
+            // answers; a POST must still come from the page's own origin.
+            builder.allowAnyHost();
+        } else {
+            builder.allowedHosts(d.getAllowedHosts().toArray(String[]::new));
+        }
         boolean springSecurity = ClassUtils.isPresent(SPRING_SECURITY, getClass().getClassLoader());
         if (springSecurity) {
             builder.authenticatedUpstream(d.getRole());

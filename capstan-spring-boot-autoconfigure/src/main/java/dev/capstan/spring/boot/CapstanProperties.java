@@ -254,6 +254,19 @@ public class CapstanProperties {
         private String password;
         /** With Spring Security: a role the user must have (checked with isUserInRole); any authenticated user when unset. */
         private String role;
+        /**
+         * Host names the dashboard answers to (Host header, and Origin of its POSTs), e.g. jobs.example.com or
+         * *.example.com; empty: whatever host the application's server answers to.
+         */
+        private java.util.List<String> allowedHosts = new java.util.ArrayList<>();
+
+        public java.util.List<String> getAllowedHosts() {
+            return allowedHosts;
+        }
+
+        public void setAllowedHosts(java.util.List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
+        }
 
         public String getRole() {
             return role;

@@ -5,7 +5,7 @@
 async function workersView() {
   const [workers, progress] = await Promise.all([api('workers'), state.features.progress ? api('progress') : Promise.resolve({})]);
   if (workers.length === 0) return h('section', {}, h('h2', {}, 'Workers'), h('p', { class: 'muted' }, 'No worker is online.'));
-  const controls = state.features.controls;
+  const controls = state.features.controls && canAct();
   const rows = workers.map(w => {
     const i = w.info || {};
     const busy = parseInt(i.busy || '0', 10), conc = parseInt(i.concurrency || '0', 10);

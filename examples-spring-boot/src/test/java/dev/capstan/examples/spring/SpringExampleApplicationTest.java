@@ -111,7 +111,7 @@ class SpringExampleApplicationTest {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         HttpResponse<String> login = browser.send(HttpRequest.newBuilder(url("/capstan/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=change-me")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=change-me-at-once")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(303, login.statusCode());
         HttpResponse<String> queues = browser.send(HttpRequest.newBuilder(url("/capstan/api/queues")).GET().build(),
@@ -121,9 +121,12 @@ class SpringExampleApplicationTest {
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(url("/capstan/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(page.body().contains("assets/app.js"), "the page itself, under the mount path");
+        HttpResponse<String> features = browser.send(HttpRequest.newBuilder(url("/capstan/api/features")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(features.body().contains("\"lifecycle\":true"), "job status, Cancel and batches are on: " + features.body());
 
         assertEquals(401, get("/capstan/metrics").statusCode(), "scrapers authenticate too");
-        String basic = java.util.Base64.getEncoder().encodeToString("admin:change-me".getBytes());
+        String basic = java.util.Base64.getEncoder().encodeToString("admin:change-me-at-once".getBytes());
         HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(url("/capstan/metrics"))
                 .header("Authorization", "Basic " + basic).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, scrape.statusCode());

@@ -5,8 +5,8 @@ import dev.capstan.api.JobHandler;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Charges a card through a flaky payment provider: fails now and then, so the demo shows retries,
- * and for "bad" cards always, so it shows the dead set. Enqueued with an idempotency key per order,
+ * Charges a card through a flaky payment provider: fails now and then (one attempt in 20), so the
+ * demo shows retries, and for "bad" cards (about one order in 80) always, so it shows the dead set. Enqueued with an idempotency key per order,
  * so an order is charged to completion at most once.
  */
 public final class ChargeCard implements JobHandler<ChargeCard.Args> {
@@ -29,7 +29,7 @@ public final class ChargeCard implements JobHandler<ChargeCard.Args> {
         if (args.badCard()) {
             throw new IllegalArgumentException("card for order " + args.orderId() + " was declined");
         }
-        if (ThreadLocalRandom.current().nextInt(4) == 0) {
+        if (ThreadLocalRandom.current().nextInt(20) == 0) {
             throw new IllegalStateException("payment provider timed out (fencing token "
                     + context.fencingToken().orElse(-1) + ")");
         }

@@ -1,11 +1,14 @@
 package dev.capstan.redis.flags;
 
+import dev.capstan.api.LogText;
 import dev.capstan.redis.Namespace;
+import dev.capstan.redis.pubsub.Subscription;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -29,19 +32,26 @@ import redis.clients.jedis.UnifiedJedis;
  * gives a subject the same answer.
  *
  * <p><b>Freshness.</b> Reads are served from memory once a flag has been read. Every write is one
- * script that changes the flag's hash and PUBLISHes its name; each instance keeps a subscription
- * (one dedicated daemon thread and one connection taken from the client's pool) and drops the named
- * entry, so a change reaches every process within the pub/sub latency (milliseconds). Pub/sub is
- * fire-and-forget: messages sent while a subscriber is disconnected are lost. Therefore, while the
- * subscription is down, reads go to Redis and nothing is cached; on every (re)subscription the whole
- * cache is dropped; and an optional periodic refresh re-reads every cached flag, which bounds
- * staleness even if a connection hangs silently. Writes made without this API (a raw HSET) are not
- * announced and are seen only after that refresh.
+ * script that changes the flag's hash and PUBLISHes its name; each instance keeps a
+ * {@link Subscription} (one daemon thread and one connection of its own, pinged so that a quiet
+ * channel stays subscribed) and drops the named entry, so a change reaches every process within the
+ * pub/sub latency (milliseconds). Pub/sub is fire-and-forget: messages sent while a subscriber is
+ * disconnected are lost. Therefore, while the subscription is down (the server really went away),
+ * reads go to Redis and nothing is cached; on every (re)subscription the whole cache is dropped; and
+ * an optional periodic refresh re-reads every cached flag, which bounds staleness even if a
+ * connection hangs silently. Writes made without this API (a raw HSET) are not announced and are seen
+ * only after that refresh.
  *
- * <p><b>Listeners</b> ({@link #addListener}) hear a flag's name when a change is announced, when the
- * periodic refresh finds a change, and, after a resubscription, for every registered or previously
- * cached flag (changes may have been missed). They run on the subscriber or refresh thread: keep them
- * short, and treat a call as "re-read this flag", not as proof that it changed.
+ * <p><b>Listeners</b> ({@link #addListener}) hear a flag's name when it really changed: on an announced
+ * write, when the periodic refresh finds a cached flag changed, and after a resubscription for each
+ * flag whose state differs from the one this instance last knew (every flag is read once at each
+ * (re)subscription to know that), so an outage reports what it hid and nothing else. They run on the
+ * subscriber or refresh thread: keep them short.
+ *
+ * <p><b>Two spaces.</b> {@code new FeatureFlags(redis, ns)} holds the application's flags. Capstan's
+ * own switches ({@link dev.capstan.redis.gates.JobGates}: paused queues, switched-off types, quiet
+ * requests) live apart, in {@link #internal} instances with keys, registry and channel of their own:
+ * they never appear in the application's {@link #list()} or reach its listeners.
  *
  * <p>A flag that was never written reads as disabled everywhere. Flag names must not contain braces.
  * {@link #close()} stops the subscription and the refresh; reads still work afterwards, uncached.
@@ -55,10 +65,12 @@ public final class FeatureFlags implements AutoCloseable {
     private final FlagRedis store;
     private final FlagCache cache = new FlagCache();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> droppedWhileDisconnected = ConcurrentHashMap.newKeySet();
-    private final InvalidationSubscriber subscriber;
+    /** Each flag's state as this instance last knew it, to tell listeners only about real changes. */
+    private final Map<String, Optional<FlagState>> known = new ConcurrentHashMap<>();
+    private final Subscription subscription;
     private final ScheduledExecutorService refresher;
     private volatile boolean subscribed;
+    private FeatureFlags internal; // guarded by this
 
     /** Flags with the {@linkplain #DEFAULT_FULL_REFRESH default} periodic refresh. */
     public FeatureFlags(UnifiedJedis redis, Namespace ns) {
@@ -70,25 +82,61 @@ public final class FeatureFlags implements AutoCloseable {
      *                            disables the refresh (then only announced changes are seen)
      */
     public FeatureFlags(UnifiedJedis redis, Namespace ns, Duration fullRefreshInterval) {
+        this(new FlagRedis(redis, ns, FlagRedis.Space.APPLICATION), fullRefreshInterval);
+    }
+
+    /**
+     * Capstan's own switches (the flags behind {@link dev.capstan.redis.gates.JobGates}), apart from the
+     * application's: their own keys, registry and channel. The worker runtime and the dashboard's
+     * controls use this; an application has no reason to.
+     */
+    public static FeatureFlags internal(UnifiedJedis redis, Namespace ns) {
+        return new FeatureFlags(new FlagRedis(redis, ns, FlagRedis.Space.INTERNAL), DEFAULT_FULL_REFRESH);
+    }
+
+    private FeatureFlags(FlagRedis store, Duration fullRefreshInterval) {
         Objects.requireNonNull(fullRefreshInterval, "fullRefreshInterval");
-        this.store = new FlagRedis(redis, ns);
-        this.subscriber = new InvalidationSubscriber(redis, store.channel(), new SubscriptionEvents(),
-                "capstan-flags-subscriber-" + ns.prefix());
-        subscriber.start();
-        if (!subscriber.awaitFirstSubscription(FIRST_SUBSCRIBE_WAIT)) {
-            log.warn("flag invalidations not subscribed yet; reads go to Redis until they are");
+        this.store = store;
+        String threadName = "capstan-" + store.space().word + "s-subscriber-" + store.namespace().prefix();
+        this.subscription = Subscription.start(store.redis(), threadName, new SubscriptionEvents(), store.channel());
+        if (!subscription.awaitSubscribed(FIRST_SUBSCRIBE_WAIT)) {
+            log.warn("flag invalidations on {} not subscribed yet; reads go to Redis until they are", store.channel());
         }
         if (fullRefreshInterval.isZero() || fullRefreshInterval.isNegative()) {
             this.refresher = null;
         } else {
             this.refresher = Executors.newSingleThreadScheduledExecutor(task -> {
-                Thread thread = new Thread(task, "capstan-flags-refresh-" + ns.prefix());
+                Thread thread = new Thread(task, "capstan-" + store.space().word + "s-refresh-" + store.namespace().prefix());
                 thread.setDaemon(true);
                 return thread;
             });
             long periodMs = fullRefreshInterval.toMillis();
             refresher.scheduleWithFixedDelay(this::refreshCached, periodMs, periodMs, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Whether this instance holds Capstan's own switches rather than the application's flags. */
+    public boolean isInternal() {
+        return store.space() == FlagRedis.Space.INTERNAL;
+    }
+
+    /**
+     * Capstan's own switches on this instance's connection and namespace ({@link #internal}), created
+     * on first use and closed with this instance; this instance itself if it is internal already.
+     */
+    public synchronized FeatureFlags internalFlags() {
+        if (isInternal()) {
+            return this;
+        }
+        if (internal == null) {
+            internal = internal(store.redis(), store.namespace());
+        }
+        return internal;
+    }
+
+    /** The subscription that keeps the cache fresh (its loss and resubscription counts, for tests and health). */
+    public Subscription subscription() {
+        return subscription;
     }
 
     // ---- reads ----------------------------------------------------------------------------
@@ -189,12 +237,19 @@ public final class FeatureFlags implements AutoCloseable {
     /** Stops the subscriber thread and the periodic refresh; later reads go to Redis uncached. */
     @Override
     public void close() {
-        subscriber.close();
+        subscription.close();
         subscribed = false;
         if (refresher != null) {
             refresher.shutdownNow();
         }
         cache.clear();
+        FeatureFlags inner;
+        synchronized (this) {
+            inner = internal;
+        }
+        if (inner != null) {
+            inner.close();
+        }
     }
 
     private long written(String flag, long version) {
@@ -227,6 +282,7 @@ public final class FeatureFlags implements AutoCloseable {
                 Optional<FlagState> before = cache.cached(name);
                 Optional<FlagState> after = cache.load(name, store::read);
                 if (before != null && !before.equals(after)) {
+                    known.put(name, after);
                     notifyListeners(name);
                 }
             }
@@ -235,44 +291,84 @@ public final class FeatureFlags implements AutoCloseable {
         }
     }
 
+    /** Re-reads a flag and tells the listeners if it differs from what this instance knew. */
+    private void reread(String flag) {
+        Optional<FlagState> fresh = store.read(flag);
+        Optional<FlagState> before = known.put(flag, fresh);
+        if (!fresh.equals(before == null ? Optional.empty() : before)) {
+            notifyListeners(flag);
+        }
+    }
+
+    /**
+     * Runs a read right after a reconnection: the client's pool may still hold connections broken by
+     * the same outage, each failing once (and dropped) before a fresh one answers.
+     */
+    private static <T> T afterReconnect(java.util.function.Supplier<T> read) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 32; attempt++) {
+            try {
+                return read.get();
+            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     private void notifyListeners(String flag) {
         for (Consumer<String> listener : listeners) {
             try {
                 listener.accept(flag);
             } catch (RuntimeException e) {
-                log.warn("flag listener failed for {}", flag, e);
+                log.warn("flag listener failed for {}", LogText.escape(flag), e);
             }
         }
     }
 
-    private final class SubscriptionEvents implements InvalidationSubscriber.Events {
+    private final class SubscriptionEvents implements Subscription.Listener {
         @Override
         public void subscribed(boolean resubscribed) {
-            Set<String> maybeChanged = new TreeSet<>(cache.clear());
-            subscribed = true;
-            if (!resubscribed) {
-                return;
-            }
-            maybeChanged.addAll(droppedWhileDisconnected);
-            droppedWhileDisconnected.clear();
+            cache.clear();
+            // Learn (first time) or re-check (after an outage) every flag: messages sent while we were
+            // away are lost, and only a comparison tells which flags really changed.
+            Set<String> names = new TreeSet<>(known.keySet());
+            Set<String> checked = new TreeSet<>();
             try {
-                maybeChanged.addAll(store.names());
+                names.addAll(afterReconnect(store::names));
+                for (String name : names) {
+                    Optional<FlagState> fresh = afterReconnect(() -> store.read(name));
+                    Optional<FlagState> before = known.put(name, fresh);
+                    checked.add(name);
+                    if (resubscribed && !fresh.equals(before == null ? Optional.empty() : before)) {
+                        notifyListeners(name);
+                    }
+                }
             } catch (RuntimeException e) {
-                log.warn("could not list flags after resubscribing", e);
+                log.warn("could not re-read flags after subscribing to {} ({}); telling listeners they may have changed",
+                        store.channel(), e.toString());
+                if (resubscribed) {
+                    names.stream().filter(n -> !checked.contains(n)).forEach(FeatureFlags.this::notifyListeners);
+                }
             }
-            maybeChanged.forEach(FeatureFlags.this::notifyListeners);
+            subscribed = true;
         }
 
         @Override
-        public void message(String flag) {
+        public void message(String channel, String flag) {
             cache.invalidate(flag);
-            notifyListeners(flag);
+            try {
+                reread(flag);
+            } catch (RuntimeException e) {
+                known.remove(flag);
+                notifyListeners(flag); // announced but unreadable now: let listeners look for themselves
+            }
         }
 
         @Override
-        public void disconnected() {
+        public void lost() {
             subscribed = false;
-            droppedWhileDisconnected.addAll(cache.clear());
+            cache.clear();
         }
     }
 }

@@ -15,7 +15,10 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Keys: one hash per flag, {@code prefix:{flag:<name>}} (see {@link FlagHash}); a global set
  * {@code prefix:flags} of flag names for listing; the pub/sub channel {@code prefix:flags:invalidations}
- * carries the name of every changed flag. Each write is one script on the flag's key that also
+ * carries the name of every changed flag. Capstan's own switches ({@code JobGates}) live in a space of
+ * their own with the same layout under {@code gate} instead of {@code flag}
+ * ({@code prefix:{gate:<name>}}, {@code prefix:gates}, {@code prefix:gates:invalidations}), so they never
+ * mix with the application's flags. Each write is one script on the flag's key that also
  * publishes (so a write is never left unannounced by a client dying between two commands). The
  * registry lives in another slot, so it is updated by a separate command: added to before a write
  * and removed from after a delete, so that it may name a flag that no longer exists (listing skips
@@ -32,12 +35,38 @@ final class FlagRedis {
     private final String registryKey;
     private final String channel;
 
-    FlagRedis(UnifiedJedis redis, Namespace ns) {
+    /** Where a set of flags lives: the application's ({@code flag}) or Capstan's own switches ({@code gate}). */
+    enum Space {
+        APPLICATION("flag"), INTERNAL("gate");
+
+        final String word;
+
+        Space(String word) {
+            this.word = word;
+        }
+    }
+
+    private final Space space;
+
+    FlagRedis(UnifiedJedis redis, Namespace ns, Space space) {
         this.redis = redis;
         this.ns = ns;
+        this.space = space;
         this.scripts = new ScriptRunner(redis);
-        this.registryKey = ns.plain("flags");
-        this.channel = ns.plain("flags", "invalidations");
+        this.registryKey = ns.plain(space.word + "s");
+        this.channel = ns.plain(space.word + "s", "invalidations");
+    }
+
+    Space space() {
+        return space;
+    }
+
+    UnifiedJedis redis() {
+        return redis;
+    }
+
+    Namespace namespace() {
+        return ns;
     }
 
     String channel() {
@@ -45,7 +74,7 @@ final class FlagRedis {
     }
 
     String key(String flag) {
-        return ns.tagged("flag:" + Namespace.requireTaggable(flag));
+        return ns.tagged(space.word + ":" + Namespace.requireTaggable(flag));
     }
 
     Optional<FlagState> read(String flag) {

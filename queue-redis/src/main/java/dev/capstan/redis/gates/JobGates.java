@@ -9,15 +9,22 @@ import dev.capstan.redis.flags.FeatureFlags;
  * new handler version out to a percentage of jobs (chosen by a stable hash of the job id).
  *
  * <p>Flag names: {@code queue-paused.QUEUE}, {@code type-off.TYPE}, {@code worker-quiet.WORKER},
- * and the rollout flag each {@code WorkerBuilder.rollout} names.
+ * and the rollout flag each {@code WorkerBuilder.rollout} names. They are Capstan's own switches and
+ * live apart from the application's flags ({@link FeatureFlags#internal}): they never show in the
+ * application's {@link FeatureFlags#list()}, on the dashboard's Flags tab, or in its flag listeners.
  */
 public final class JobGates {
     private final FeatureFlags flags;
     private final java.util.Map<String, String> typeOffFlags = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, String> pausedFlags = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /**
+     * Gates on {@code flags}' connection and namespace, in Capstan's own flag space: given the
+     * application's flags, it uses (and creates on first use) their {@link FeatureFlags#internalFlags()
+     * internal companion}, which closes with them.
+     */
     public JobGates(FeatureFlags flags) {
-        this.flags = flags;
+        this.flags = flags.internalFlags();
     }
 
     public void pauseQueue(String queue) {
@@ -63,6 +70,7 @@ public final class JobGates {
         return flags.isEnabled(quietFlag(workerId));
     }
 
+    /** The internal flags these gates are stored in (never the application's). */
     public FeatureFlags flags() {
         return flags;
     }

@@ -83,7 +83,7 @@ final class JobCanceller {
                 boolean sortedSet = where != JobState.WAITING;
                 Map<String, String> meta = job.metadata();
                 LifecycleBroker.Finished outcome = broker.finish(new Finish(job.queue(), sortedSet ? k.scheduled() : k.pending(), sortedSet,
-                        found.element(), job.id(), "cancelled", null, null, "cancelled", hasStatus, null, null,
+                        found.element(), job.id(), "cancelled", null, null, "cancelled", hasStatus, null, null, null,
                         job.dedupKey(), meta.get(LifecycleMetadata.BATCH), meta.get(LifecycleMetadata.PARENT),
                         meta.get(LifecycleMetadata.ON_FAILURE)));
                 if (outcome == null) {

@@ -11,8 +11,10 @@ import dev.capstan.api.JobRequest;
 import dev.capstan.api.JobStatus;
 import dev.capstan.api.LifecycleAdmin;
 import dev.capstan.api.Page;
+import dev.capstan.redis.pubsub.Subscription;
 import dev.capstan.redis.queue.JobFinder;
 import dev.capstan.redis.queue.QueueBroker;
+import dev.capstan.redis.queue.UnservedQueueWarning;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,13 +49,18 @@ public final class JobLifecycle implements LifecycleAdmin, AutoCloseable {
     private final Map<String, Duration> keepByType = new ConcurrentHashMap<>();
 
     public JobLifecycle(UnifiedJedis redis, QueueBroker queues, JobCodec codec) {
+        this(redis, queues, codec, null);
+    }
+
+    /** {@code unserved} (may be null) hears of every queue this enqueues to, as the plain client's warning does. */
+    public JobLifecycle(UnifiedJedis redis, QueueBroker queues, JobCodec codec, UnservedQueueWarning unserved) {
         this.broker = new LifecycleBroker(redis, queues);
         this.codec = codec;
         this.reader = new StatusReader(codec);
         this.waiter = new JobWaiter(broker, reader);
         this.callbacks = new BatchCallbacks(broker);
         this.relay = new OutboxRelay(broker, callbacks);
-        this.enqueue = new LifecycleEnqueue(broker, codec, this);
+        this.enqueue = new LifecycleEnqueue(broker, codec, this, unserved);
         callbacks.enqueueWith(enqueue);
         this.canceller = new JobCanceller(broker, new JobFinder(queues, codec), relay);
         this.settler = new LifecycleSettler(broker, codec, relay);
@@ -68,10 +75,8 @@ public final class JobLifecycle implements LifecycleAdmin, AutoCloseable {
 
     /** Tracks every job of {@code type} enqueued from now on through this handle's clients, as {@link JobRequest#keepResult} does. */
     public void keepResults(String type, Duration retention) {
-        if (retention == null || retention.isNegative() || retention.isZero()) {
-            throw new IllegalArgumentException("keepResults needs a positive retention, was " + retention);
-        }
-        keepByType.put(type, retention);
+        dev.capstan.api.QueueNames.requireValidType(type);
+        keepByType.put(type, JobRequest.requireKeepRetention(retention));
     }
 
     public Batches batches() {
@@ -93,12 +98,26 @@ public final class JobLifecycle implements LifecycleAdmin, AutoCloseable {
     }
 
     /**
-     * Subscribes to cancel requests: {@code onCancel} receives the id of every job asked to stop (from
-     * a subscriber thread; keep it short). Close the result to unsubscribe.
+     * Subscribes to cancel requests: {@code onCancel} receives the id of every job asked to stop, and
+     * {@code onResubscribed} runs after the subscription was lost and set up again (requests published
+     * meanwhile were missed: look for them with {@link #cancelRequested}). Both run on the subscription's
+     * thread: keep them short. The subscription has a connection of its own and reconnects by itself
+     * ({@link Subscription}); close the result to unsubscribe.
      */
-    public AutoCloseable onCancelRequest(Consumer<String> onCancel) {
-        return new ChannelSubscription(broker.redis(), broker.keys().cancelChannel(), "capstan-job-cancel", onCancel, () -> {})
-                .start(Duration.ofSeconds(5));
+    public Subscription onCancelRequest(Consumer<String> onCancel, Runnable onResubscribed) {
+        return Subscription.start(broker.redis(), "capstan-job-cancel", new Subscription.Listener() {
+            @Override
+            public void subscribed(boolean resubscribed) {
+                if (resubscribed) {
+                    onResubscribed.run();
+                }
+            }
+
+            @Override
+            public void message(String channel, String jobId) {
+                onCancel.accept(jobId);
+            }
+        }, broker.keys().cancelChannel());
     }
 
     /** Which of {@code jobIds} (running on {@code queue}) were asked to stop: the heartbeat's safety net. One round trip. */

@@ -1,6 +1,7 @@
 package dev.capstan.redis.lifecycle;
 
 import dev.capstan.api.JobStatus;
+import dev.capstan.redis.pubsub.Subscription;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -12,8 +13,11 @@ import java.util.concurrent.TimeUnit;
  * Waits for tracked jobs to finish without polling. One subscription per process (to the
  * job-finished channel, opened on the first wait) serves every waiter. A wait subscribes first, then
  * reads the status and marks it awaited in one step (watch.lua): a job that finished before is seen
- * in that read, one that finishes after publishes its id because it is marked. Messages lost while the
- * subscription was down are made up for by reading every waited-for status again on resubscription.
+ * in that read, one that finishes after publishes its id because it is marked. The subscription is a
+ * {@link Subscription}: a connection of its own (never a pooled one), kept alive, reconnected with
+ * backoff, its loss logged once per outage. Messages lost while it was down are made up for by
+ * reading every waited-for status again when it is subscribed again (and when it is first set up,
+ * should that come only after a wait began).
  */
 final class JobWaiter implements AutoCloseable {
     private static final Duration SUBSCRIBE_WAIT = Duration.ofSeconds(5);
@@ -21,7 +25,7 @@ final class JobWaiter implements AutoCloseable {
     private final LifecycleBroker broker;
     private final StatusReader reader;
     private final Map<String, Set<Semaphore>> waiters = new ConcurrentHashMap<>();
-    private ChannelSubscription subscription;
+    private Subscription subscription;
     private volatile boolean closed;
 
     JobWaiter(LifecycleBroker broker, StatusReader reader) {
@@ -68,8 +72,19 @@ final class JobWaiter implements AutoCloseable {
             throw new IllegalStateException("this job tracker is closed");
         }
         if (subscription == null) {
-            subscription = new ChannelSubscription(broker.redis(), broker.keys().finishedChannel(), "capstan-job-finished",
-                    this::finished, this::lookAgain).start(SUBSCRIBE_WAIT);
+            subscription = Subscription.start(broker.redis(), "capstan-job-finished", new Subscription.Listener() {
+                @Override
+                public void subscribed(boolean resubscribed) {
+                    lookAgain();
+                }
+
+                @Override
+                public void message(String channel, String jobId) {
+                    finished(jobId);
+                }
+            }, broker.keys().finishedChannel());
+            // Not confirmed in time (Redis away): the wait goes on; lookAgain() runs once it is subscribed.
+            subscription.awaitSubscribed(SUBSCRIBE_WAIT);
         }
     }
 

@@ -71,27 +71,30 @@ public final class LifecycleBroker {
 
     /**
      * Enqueues a tracked job with its status; see enqueue.lua. {@code children} &gt; 0 holds it until
-     * that many flow children have finished. Returns (outcome word, job id).
+     * that many flow children have finished; {@code clientJobId} (the id the request chose, or null) is
+     * remembered for {@link dev.capstan.api.JobRequest#JOB_ID_RETENTION}. Returns (outcome word, job id).
      */
     List<String> enqueue(String queue, String element, long runAt, String jobId, String idempotencyKey,
-                         String dedupKey, long dedupTtlMs, int children, Map<String, String> fields) {
+                         String dedupKey, long dedupTtlMs, String clientJobId, int children, Map<String, String> fields) {
         queues.registerQueue(queue);
         QueueKeys q = queues.keys(queue);
         String status = keys.status(queue, jobId);
-        List<String> args = new ArrayList<>(6 + fields.size() * 2);
+        List<String> args = new ArrayList<>(7 + fields.size() * 2);
         args.add(element);
         args.add(Long.toString(runAt));
         args.add(jobId);
         args.add(idempotencyKey == null ? "0" : "1");
         args.add(Long.toString(dedupKey == null ? 0 : Math.max(1, dedupTtlMs)));
         args.add(Integer.toString(children));
+        args.add(Long.toString(clientJobId == null ? 0 : dev.capstan.api.JobRequest.JOB_ID_RETENTION.toMillis()));
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
         List<Object> result = scripts.runForList(ENQUEUE, List.of(q.pending(), q.scheduled(), status,
                 idempotencyKey == null ? status : q.completed(idempotencyKey),
-                dedupKey == null ? status : q.dedup(dedupKey)), args);
+                dedupKey == null ? status : q.dedup(dedupKey),
+                clientJobId == null ? status : q.jobIdRecord(clientJobId)), args);
         return List.of((String) result.get(0), (String) result.get(1));
     }
 
@@ -123,16 +126,21 @@ public final class LifecycleBroker {
         String status = f.tracked() ? keys.status(f.queue(), f.jobId()) : f.from();
         List<String> keyList = List.of(f.from(), status, keys.outbox(f.queue()), keys.cancelRequests(f.queue()), q.dead(),
                 keys.cancelled(f.queue()), f.idempotencyKey() == null ? f.from() : q.completed(f.idempotencyKey()),
-                f.dedupKey() == null ? f.from() : q.dedup(f.dedupKey()));
+                f.dedupKey() == null ? f.from() : q.dedup(f.dedupKey()),
+                f.idempotencyKey() == null || f.keyLock() == null ? f.from() : q.keyLock(f.idempotencyKey()));
         List<String> args = List.of(f.element(), f.fromSortedSet() ? "zset" : "list", f.outcome(), orEmpty(f.deadElement()),
                 orEmpty(f.result()), orEmpty(f.error()), f.jobId(), flag(f.tracked()), flag(f.idempotencyKey() != null),
                 Long.toString(f.completionRetention() == null ? 0 : f.completionRetention().toMillis()),
                 flag(f.dedupKey() != null), orEmpty(f.batchId()), orEmpty(f.parentId()), orEmpty(f.onFailure()),
                 keys.finishedChannel(), Integer.toString(settings.deadMaxCount()),
                 Long.toString(settings.deadMaxAge().toMillis()), Integer.toString(CANCELLED_MAX_COUNT),
-                Long.toString(CANCELLED_MAX_AGE.toMillis()));
+                Long.toString(CANCELLED_MAX_AGE.toMillis()), f.idempotencyKey() == null ? "" : orEmpty(f.keyLock()));
         List<Object> out = scripts.runForList(FINISH, keyList, args);
-        if ((Long) out.get(0) != 1) {
+        long moved = (Long) out.get(0);
+        if (moved == -1) {
+            return new Finished(LifecycleSettler.LOCK_LOST, null);
+        }
+        if (moved != 1) {
             return null;
         }
         return new Finished((String) out.get(1), out.size() > 2 ? (String) out.get(2) : null);
@@ -147,7 +155,8 @@ public final class LifecycleBroker {
      */
     record Finish(String queue, String from, boolean fromSortedSet, String element, String jobId, String outcome,
                   String deadElement, String result, String error, boolean tracked, String idempotencyKey,
-                  Duration completionRetention, String dedupKey, String batchId, String parentId, String onFailure) {}
+                  Duration completionRetention, String keyLock, String dedupKey, String batchId, String parentId,
+                  String onFailure) {}
 
     /** Moves a tracked job to the scheduled set for later; see later.lua. 1 moved, 0 gone, -1 cancel asked for. */
     long later(String queue, String workerId, String from, String to, long runAt, String state, String error,
@@ -155,7 +164,7 @@ public final class LifecycleBroker {
         QueueKeys q = queues.keys(queue);
         return scripts.runForLong(LATER, List.of(q.processing(workerId), q.scheduled(), keys.status(queue, jobId),
                 keys.cancelRequests(queue)), List.of(from, to, Long.toString(runAt), state, orEmpty(error), jobId,
-                Integer.toString(attempt)));
+                Integer.toString(attempt), QueueKeys.scheduledWakeupChannel(settings.namespace()), queue));
     }
 
     /** Records a request to cancel a running job; see request_cancel.lua. */

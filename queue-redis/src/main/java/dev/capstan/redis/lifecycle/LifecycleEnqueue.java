@@ -6,27 +6,32 @@ import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobRequest;
 import dev.capstan.api.JobTracker;
 import dev.capstan.api.LifecycleMetadata;
-import dev.capstan.api.QueueNames;
-import dev.capstan.api.StoreUnavailableException;
+import dev.capstan.api.LogText;
+import dev.capstan.redis.queue.EnqueueChecks;
 import dev.capstan.redis.queue.QueueBroker;
 import dev.capstan.redis.queue.QueueBroker.ScheduledElement;
 import dev.capstan.redis.queue.RedisJobClient;
-import java.nio.charset.StandardCharsets;
+import dev.capstan.redis.queue.UnservedQueueWarning;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Enqueues lifecycle jobs under ids chosen beforehand (a batch registers its members' ids before
  * they exist; a flow child names its parent's id). A tracked job is written with its status hash in
  * one script (enqueue.lua), so a job never exists without its status or the other way round; an
- * untracked batch member goes through the queue's own enqueue, one round trip per queue. Names and
- * size are checked first, as the plain client does, and scheduled jobs are announced to the promoters.
+ * untracked batch member goes through the queue's own enqueue, one round trip per queue. Every request
+ * passes the same door as a plain one ({@link EnqueueChecks}: names, text, size; the codec checks the
+ * arguments) before anything is written, a failed write is reported as the plain client reports it
+ * (out of memory, refused, outcome unknown), a request's own job id makes a repeat a no-op, the
+ * unserved-queue warning hears of the queue, and scheduled jobs are announced to the promoters.
  */
 final class LifecycleEnqueue {
     private static final Logger log = LoggerFactory.getLogger(LifecycleEnqueue.class);
@@ -34,11 +39,28 @@ final class LifecycleEnqueue {
     private final LifecycleBroker broker;
     private final JobCodec codec;
     private final JobTracker tracker;
+    private final EnqueueChecks checks;
+    private final UnservedQueueWarning unserved;
 
     LifecycleEnqueue(LifecycleBroker broker, JobCodec codec, JobTracker tracker) {
+        this(broker, codec, tracker, null);
+    }
+
+    /** {@code unserved} (may be null) hears of every queue enqueued to, as the plain client's does. */
+    LifecycleEnqueue(LifecycleBroker broker, JobCodec codec, JobTracker tracker, UnservedQueueWarning unserved) {
         this.broker = broker;
         this.codec = codec;
         this.tracker = tracker;
+        this.checks = new EnqueueChecks(broker.queues().settings());
+        this.unserved = unserved;
+    }
+
+    /**
+     * Checks a request's names and text (what {@link EnqueueChecks#check} checks) without writing
+     * anything: batches check their members before registering them.
+     */
+    void check(JobRequest request) {
+        checks.check(request);
     }
 
     /**
@@ -51,7 +73,7 @@ final class LifecycleEnqueue {
         Map<String, String> metadata = new LinkedHashMap<>(lifecycle);
         metadata.put(LifecycleMetadata.KEEP, Long.toString(keep.toMillis()));
         Job job = build(request, jobId, metadata, now, children == 0);
-        String element = encodeChecked(job);
+        String element = checks.encodeChecked(codec, job);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("type", job.type());
         fields.put("keep", Long.toString(keep.toMillis()));
@@ -62,11 +84,11 @@ final class LifecycleEnqueue {
         List<String> out;
         try {
             out = broker.enqueue(job.queue(), element, job.runAt(), jobId, request.idempotencyKey(), request.dedupKey(),
-                    dedupTtl.toMillis(), children, fields);
-        } catch (JedisConnectionException e) {
-            throw new StoreUnavailableException("could not reach Redis to enqueue tracked job " + jobId
-                    + "; enqueue it again: " + e.getMessage(), e);
+                    dedupTtl.toMillis(), request.jobId(), children, fields);
+        } catch (JedisException e) {
+            throw checks.failure(e, job.queue(), List.of(jobId), Set.of());
         }
+        enqueued(job.queue());
         EnqueueResult.Outcome outcome = switch (out.get(0)) {
             case "enqueued", "held" -> EnqueueResult.Outcome.ENQUEUED;
             case "scheduled" -> EnqueueResult.Outcome.SCHEDULED;
@@ -89,44 +111,69 @@ final class LifecycleEnqueue {
         EnqueueResult[] results = new EnqueueResult[requests.size()];
         Map<String, List<String>> nowByQueue = new LinkedHashMap<>();
         Map<String, List<ScheduledElement>> laterByQueue = new LinkedHashMap<>();
-        try {
-            for (int i = 0; i < requests.size(); i++) {
-                JobRequest request = requests.get(i);
-                Job job = build(request, ids.get(i), lifecycle, now, true);
-                String element = encodeChecked(job);
-                if (job.idempotencyKey() != null || job.dedupKey() != null) {
-                    Duration ttl = request.dedupTtl() == null ? RedisJobClient.DEFAULT_DEDUP_TTL : request.dedupTtl();
-                    List<String> out = queues.enqueueGuarded(job.queue(), element, job.runAt(), job.id(),
-                            job.idempotencyKey(), job.dedupKey(), ttl.toMillis());
-                    results[i] = new EnqueueResult(out.get(1), switch (out.get(0)) {
-                        case "enqueued" -> EnqueueResult.Outcome.ENQUEUED;
-                        case "scheduled" -> EnqueueResult.Outcome.SCHEDULED;
-                        case "completed" -> EnqueueResult.Outcome.ALREADY_COMPLETED;
-                        default -> EnqueueResult.Outcome.DUPLICATE;
-                    }, tracker);
-                } else if (job.runAt() > 0) {
-                    laterByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(new ScheduledElement(job.runAt(), element));
-                    results[i] = new EnqueueResult(job.id(), EnqueueResult.Outcome.SCHEDULED, tracker);
-                } else {
-                    nowByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(element);
-                    results[i] = new EnqueueResult(job.id(), EnqueueResult.Outcome.ENQUEUED, tracker);
-                }
+        Map<String, List<String>> idsByQueue = new LinkedHashMap<>();
+        List<Job> guarded = new ArrayList<>();
+        List<String> guardedElements = new ArrayList<>();
+        List<Integer> guardedAt = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) { // every check before the first write
+            JobRequest request = requests.get(i);
+            Job job = build(request, ids.get(i), lifecycle, now, true);
+            String element = checks.encodeChecked(codec, job);
+            if (job.idempotencyKey() != null || job.dedupKey() != null || request.jobId() != null) {
+                guarded.add(job);
+                guardedElements.add(element);
+                guardedAt.add(i);
+            } else if (job.runAt() > 0) {
+                laterByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(new ScheduledElement(job.runAt(), element));
+                idsByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job.id());
+                results[i] = new EnqueueResult(job.id(), EnqueueResult.Outcome.SCHEDULED, tracker);
+            } else {
+                nowByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(element);
+                idsByQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job.id());
+                results[i] = new EnqueueResult(job.id(), EnqueueResult.Outcome.ENQUEUED, tracker);
             }
+        }
+        Set<String> stored = new HashSet<>();
+        String current = null;
+        try {
             for (String queue : union(nowByQueue, laterByQueue)) {
+                current = queue;
                 List<ScheduledElement> later = laterByQueue.getOrDefault(queue, List.of());
                 queues.enqueue(queue, nowByQueue.getOrDefault(queue, List.of()), later);
+                stored.addAll(idsByQueue.get(queue));
+                enqueued(queue);
                 later.stream().mapToLong(ScheduledElement::runAt).min().ifPresent(at -> announce(queue, at));
             }
-        } catch (JedisConnectionException e) {
-            throw new StoreUnavailableException("could not reach Redis to enqueue " + requests.size()
-                    + " job(s); enqueue them again: " + e.getMessage(), e);
+            for (int g = 0; g < guarded.size(); g++) {
+                Job job = guarded.get(g);
+                JobRequest request = requests.get(guardedAt.get(g));
+                current = job.queue();
+                Duration ttl = request.dedupTtl() == null ? RedisJobClient.DEFAULT_DEDUP_TTL : request.dedupTtl();
+                List<String> out = queues.enqueueGuarded(job.queue(), guardedElements.get(g), job.runAt(), job.id(),
+                        job.idempotencyKey(), job.dedupKey(), ttl.toMillis(), request.jobId() != null,
+                        JobRequest.JOB_ID_RETENTION.toMillis());
+                stored.add(job.id());
+                enqueued(job.queue());
+                EnqueueResult.Outcome outcome = switch (out.get(0)) {
+                    case "enqueued" -> EnqueueResult.Outcome.ENQUEUED;
+                    case "scheduled" -> EnqueueResult.Outcome.SCHEDULED;
+                    case "completed" -> EnqueueResult.Outcome.ALREADY_COMPLETED;
+                    default -> EnqueueResult.Outcome.DUPLICATE;
+                };
+                if (outcome == EnqueueResult.Outcome.SCHEDULED) {
+                    announce(job.queue(), job.runAt());
+                }
+                results[guardedAt.get(g)] = new EnqueueResult(out.get(1), outcome, tracker);
+            }
+        } catch (JedisException e) {
+            throw checks.failure(e, current, ids, stored);
         }
         return List.of(results);
     }
 
     private Job build(JobRequest request, String jobId, Map<String, String> lifecycle, long now, boolean mayWait) {
-        String queue = QueueNames.requireValidQueue(request.queue());
-        QueueNames.requireValidType(request.type());
+        checks.check(request);
+        String queue = request.queue();
         long runAt = request.runAt() == null ? 0 : request.runAt().toEpochMilli();
         boolean later = mayWait && runAt > now;
         Map<String, String> metadata = new LinkedHashMap<>(request.metadata());
@@ -136,25 +183,17 @@ final class LifecycleEnqueue {
                 later ? runAt : 0, request.idempotencyKey(), request.dedupKey(), metadata, 0, null);
     }
 
-    private String encodeChecked(Job job) {
-        String element = codec.encode(job);
-        int limit = broker.queues().settings().maxPayloadBytes();
-        if (element.length() > limit / 3) {
-            int bytes = element.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > limit) {
-                throw new IllegalArgumentException("job of type '" + job.type() + "' is " + bytes
-                        + " bytes encoded, over the limit of " + limit + " bytes (QueueSettings.maxPayloadBytes);"
-                        + " store large data elsewhere and pass a reference in the job's arguments");
-            }
+    private void enqueued(String queue) {
+        if (unserved != null) {
+            unserved.enqueued(queue);
         }
-        return element;
     }
 
     private void announce(String queue, long runAt) {
         try {
             broker.queues().announceScheduled(queue, runAt);
         } catch (RuntimeException e) {
-            log.debug("could not announce scheduled jobs of queue {}: {}", queue, e.toString()); // promoters find them anyway
+            log.debug("could not announce scheduled jobs of queue {}: {}", LogText.escape(queue), LogText.escape(e)); // promoters find them anyway
         }
     }
 

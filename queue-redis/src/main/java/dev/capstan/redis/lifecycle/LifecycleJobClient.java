@@ -58,7 +58,7 @@ public final class LifecycleJobClient implements JobClient {
             if (keep == null) {
                 results.add(plainResults.get(next++).withTracker(tracker));
             } else {
-                results.add(tracked.tracked(r, TrackedIds.next(r.queue()), keep, Map.of(), 0));
+                results.add(tracked.tracked(r, TrackedIds.of(r), keep, Map.of(), 0));
             }
         }
         return results;

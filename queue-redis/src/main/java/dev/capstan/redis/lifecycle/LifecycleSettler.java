@@ -23,6 +23,9 @@ import java.util.Map;
  * is forgotten.
  */
 public final class LifecycleSettler implements SettleHook {
+    /** What {@link #succeeded(FetchedJob, String, Duration, String)} answers when the key's lock was lost. */
+    public static final String LOCK_LOST = "lock-lost";
+
     private final LifecycleBroker broker;
     private final QueueBroker queues;
     private final JobCodec codec;
@@ -51,7 +54,7 @@ public final class LifecycleSettler implements SettleHook {
      */
     public Start start(FetchedJob fetched) {
         Job job = fetched.job();
-        StartAnswer a = broker.start(job.queue(), job.id(), fetched.workerId(), job.attempt());
+        StartAnswer a = broker.start(job.queue(), job.id(), fetched.workerId(), job.nextAttemptNumber());
         return new Start(a.cancelRequested(), a.childResults(), a.childFailures());
     }
 
@@ -61,26 +64,28 @@ public final class LifecycleSettler implements SettleHook {
     /**
      * The job succeeded: records {@code resultJson} (may be null) with its status and, when
      * {@code completionRetention} is given, its idempotency key's completion, in the step that
-     * acknowledges it. Returns the final outcome ('cancelled' if a cancellation came first), or null
+     * acknowledges it; with {@code keyLock} (the lock value this copy took, "worker job token") only
+     * while this copy still holds the key's lock. Returns the final outcome ('cancelled' if a
+     * cancellation came first), {@link #LOCK_LOST} when the lock was gone (nothing written), or null
      * when the job was no longer in the processing list.
      */
-    public String succeeded(FetchedJob fetched, String resultJson, Duration completionRetention) {
-        return finish(fetched, "succeeded", null, resultJson, null, completionRetention);
+    public String succeeded(FetchedJob fetched, String resultJson, Duration completionRetention, String keyLock) {
+        return finish(fetched, "succeeded", null, resultJson, null, completionRetention, keyLock);
     }
 
     @Override
     public void succeeded(FetchedJob fetched) {
-        succeeded(fetched, null, null);
+        succeeded(fetched, null, null, null);
     }
 
     /** The job ends cancelled (its worker stopped it): not retried, its dedup key released. Any job, tracked or not. */
     public String cancelled(FetchedJob fetched) {
-        return finish(fetched, "cancelled", null, null, "cancelled", null);
+        return finish(fetched, "cancelled", null, null, "cancelled", null, null);
     }
 
     @Override
     public void dead(FetchedJob fetched, Job dead) {
-        finish(fetched, "dead", codec.encode(dead), null, errorText(dead.lastError()), null);
+        finish(fetched, "dead", codec.encode(dead), null, errorText(dead.lastError()), null, null);
     }
 
     @Override
@@ -91,7 +96,7 @@ public final class LifecycleSettler implements SettleHook {
             return;
         }
         long moved = broker.later(job.queue(), fetched.workerId(), fetched.element(), codec.encode(next), runAt,
-                failed ? "retrying" : "scheduled", failed ? errorText(next.lastError()) : null, job.id(), next.attempt());
+                failed ? "retrying" : "scheduled", failed ? errorText(next.lastError()) : null, job.id(), next.nextAttemptNumber());
         if (moved == -1) {
             cancelled(fetched); // a cancellation was asked for: it is not tried again
         }
@@ -105,7 +110,7 @@ public final class LifecycleSettler implements SettleHook {
     }
 
     private String finish(FetchedJob fetched, String outcome, String deadElement, String result, String error,
-                          Duration completionRetention) {
+                          Duration completionRetention, String keyLock) {
         Job job = fetched.job();
         Map<String, String> meta = job.metadata();
         String batch = meta.get(LifecycleMetadata.BATCH);
@@ -113,7 +118,7 @@ public final class LifecycleSettler implements SettleHook {
         String from = queues.keys(fetched.queue()).processing(fetched.workerId());
         LifecycleBroker.Finished finished = broker.finish(new Finish(fetched.queue(), from, false, fetched.element(), job.id(),
                 outcome, deadElement, result, error, tracked(job), completionRetention == null ? null : job.idempotencyKey(),
-                completionRetention, job.dedupKey(), batch, parent, meta.get(LifecycleMetadata.ON_FAILURE)));
+                completionRetention, keyLock, job.dedupKey(), batch, parent, meta.get(LifecycleMetadata.ON_FAILURE)));
         if (finished == null) {
             return null;
         }

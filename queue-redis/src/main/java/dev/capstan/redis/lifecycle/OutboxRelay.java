@@ -1,5 +1,6 @@
 package dev.capstan.redis.lifecycle;
 
+import dev.capstan.api.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,8 @@ final class OutboxRelay {
         try {
             entry = OutboxEntry.parse(raw);
         } catch (IllegalArgumentException e) {
-            log.error("queue {}: dropping an outbox entry of job {} that cannot be read: {}", queue, jobId, raw);
+            log.error("queue {}: dropping an outbox entry of job {} that cannot be read: {}", LogText.escape(queue),
+                    LogText.escape(jobId), LogText.escape(raw));
             broker.outboxDone(queue, jobId, raw);
             return;
         }

@@ -116,9 +116,10 @@ final class RedisBatches implements Batches {
             List<String> ids = new ArrayList<>(jobs.size());
             List<Duration> keeps = new ArrayList<>(jobs.size());
             for (JobRequest job : jobs) {
+                enqueue.check(job); // before the members are counted: a refused request must not hold the batch open
                 Duration keep = keepOf.apply(job);
                 keeps.add(keep);
-                ids.add(keep == null ? JobIds.next() : TrackedIds.next(job.queue()));
+                ids.add(keep == null ? (job.jobId() != null ? job.jobId() : JobIds.next()) : TrackedIds.of(job));
             }
             long added = broker.batchAdd(id, ids);
             if (added == -2) {
@@ -132,18 +133,29 @@ final class RedisBatches implements Batches {
             List<JobRequest> plain = new ArrayList<>();
             List<String> plainIds = new ArrayList<>();
             List<Integer> plainAt = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                if (keeps.get(i) == null) {
-                    plain.add(jobs.get(i));
-                    plainIds.add(ids.get(i));
-                    plainAt.add(i);
-                } else {
-                    results[i] = enqueue.tracked(jobs.get(i), ids.get(i), keeps.get(i), member, 0);
+            try {
+                for (int i = 0; i < jobs.size(); i++) {
+                    if (keeps.get(i) == null) {
+                        plain.add(jobs.get(i));
+                        plainIds.add(ids.get(i));
+                        plainAt.add(i);
+                    } else {
+                        results[i] = enqueue.tracked(jobs.get(i), ids.get(i), keeps.get(i), member, 0);
+                    }
                 }
-            }
-            List<EnqueueResult> plainResults = enqueue.untracked(plain, plainIds, member);
-            for (int i = 0; i < plainResults.size(); i++) {
-                results[plainAt.get(i)] = plainResults.get(i);
+                List<EnqueueResult> plainResults = enqueue.untracked(plain, plainIds, member);
+                for (int i = 0; i < plainResults.size(); i++) {
+                    results[plainAt.get(i)] = plainResults.get(i);
+                }
+            } catch (IllegalArgumentException refused) {
+                // Refused at the door (too large, arguments that do not encode): the members not written
+                // never run, so they count as cancelled and the batch can still complete.
+                for (int i = 0; i < results.length; i++) {
+                    if (results[i] == null) {
+                        callbacks.record(id, ids.get(i), "cancelled");
+                    }
+                }
+                throw refused;
             }
             for (int i = 0; i < results.length; i++) {
                 if (!results[i].accepted()) {

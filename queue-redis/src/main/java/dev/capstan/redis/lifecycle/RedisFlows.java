@@ -29,7 +29,13 @@ final class RedisFlows implements Flows {
 
     @Override
     public FlowResult enqueue(Flow flow) {
+        checkAll(flow); // every node passes the door before the first is written: a parent never waits for a refused child
         return node(flow, null, null);
+    }
+
+    private void checkAll(Flow flow) {
+        enqueue.check(flow.job());
+        flow.children().forEach(child -> checkAll(child.flow()));
     }
 
     private FlowResult node(Flow flow, String parentId, String onFailure) {
@@ -40,7 +46,7 @@ final class RedisFlows implements Flows {
         }
         Duration keep = flow.job().keepResult() != null ? flow.job().keepResult() : flow.keep();
         int children = flow.children().size();
-        EnqueueResult result = enqueue.tracked(flow.job(), TrackedIds.next(flow.job().queue()), keep, lifecycle, children);
+        EnqueueResult result = enqueue.tracked(flow.job(), TrackedIds.of(flow.job()), keep, lifecycle, children);
         if (children > 0 && !result.accepted()) {
             // A parent refused by its idempotency or dedup key: it does not exist, so its children would wait for nothing.
             return new FlowResult(result, List.of());

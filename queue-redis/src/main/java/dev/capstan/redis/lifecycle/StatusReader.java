@@ -35,7 +35,8 @@ final class StatusReader {
             percent = (int) number(space < 0 ? progress : progress.substring(0, space));
             message = space < 0 || space == progress.length() - 1 ? null : progress.substring(space + 1);
         }
-        return new JobStatus(jobId, fields.get("type"), TrackedIds.queueOf(jobId), state, (int) number(fields.get("attempt")),
+        return new JobStatus(jobId, fields.get("type"), TrackedIds.queueOf(jobId), state,
+                (int) Math.max(1, number(fields.get("attempt"))),
                 state == State.RUNNING ? percent : -1, state == State.RUNNING ? message : null, fields.get("result"),
                 fields.get("error"), number(fields.get("created")), number(fields.get("updated")),
                 state == State.SCHEDULED || state == State.RETRYING ? runAt : 0, fields.get("worker"),

@@ -12,6 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import dev.capstan.redis.outage.OutageBackoff;
+import dev.capstan.redis.outage.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -48,6 +50,7 @@ public final class LeaderElection implements AutoCloseable {
     private ScheduledFuture<?> nextAttempt;
     private LockReleaseChannel.Watch releaseWatch;
     private volatile Thread callbackThread;
+    private final OutageBackoff backoff;
 
     /**
      * An election with its own {@link RedisLocks} (pub/sub connection and scheduler), closed by
@@ -66,6 +69,8 @@ public final class LeaderElection implements AutoCloseable {
             throw new IllegalArgumentException("lease must be at least 3 ms: " + lease);
         }
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.backoff = new OutageBackoff(new OutageLog("leader election '" + name + "'", log), OutageBackoff.MIN,
+                Duration.ofMillis(Math.max(OutageBackoff.MIN.toMillis(), RedisLock.recheckDelayMs(-1, lease))));
         this.callbacks = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "capstan-election-" + name);
             thread.setDaemon(true);
@@ -198,9 +203,9 @@ public final class LeaderElection implements AutoCloseable {
         RedisLock.AcquireAttempt result;
         try {
             result = lock.attempt(lease);
+            backoff.succeeded();
         } catch (RuntimeException e) {
-            log.warn("election '{}': acquire failed ({}); retrying", lock.name(), e.toString());
-            scheduleAttempt(RedisLock.recheckDelayMs(-1, lease));
+            scheduleAttempt(backoff.failed(e)); // jittered, at most the lease's re-check fallback
             return;
         }
         LockLease won = result.lease();

@@ -1,44 +1,35 @@
 package dev.capstan.redis.lock;
 
-import dev.capstan.redis.PubSubs;
 import dev.capstan.redis.Namespace;
+import dev.capstan.redis.pubsub.Subscription;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The pub/sub side of the locks of one namespace: a single daemon thread holds one connection
- * subscribed to one channel on which every release publishes the lock's name, and wakes the local
- * waiters of that lock.
+ * The pub/sub side of the locks of one namespace: one {@link Subscription} (a daemon thread and a
+ * connection of its own) to one channel on which every release publishes the lock's name, and wakes
+ * the local waiters of that lock.
  *
  * <p>Trade-offs: one connection for all locks of the namespace (instead of one subscription per
  * lock) means every process also hears releases of locks it does not wait for; the messages are
  * small and filtered locally. Pub/sub is fire-and-forget, so a message can be lost (connection
  * drop, failover): nothing depends on it for correctness. Waiters always also re-check on a timer,
- * and after every (re)subscription all waiters are woken to re-check, since messages may have been
- * missed meanwhile. The subscription reconnects with backoff when its connection drops.
- * A half-open connection (peer gone without a reset) is not detected, because Jedis subscribes with
- * an infinite socket timeout; waiters then fall back to their timers.
+ * and after every resubscription all waiters are woken to re-check, since messages may have been
+ * missed meanwhile. The subscription stays up while idle (it is pinged) and reconnects on its own
+ * when the server goes away; see {@link Subscription}.
  */
 public final class LockReleaseChannel implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(LockReleaseChannel.class);
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
-
     private final UnifiedJedis redis;
     private final String channel;
     private final Map<String, Set<Watch>> watches = new ConcurrentHashMap<>();
     private final Object monitor = new Object();
-    private Thread thread;
-    private JedisPubSub current;
-    private boolean subscribed;
-    private volatile boolean closed;
+    private Subscription subscription; // guarded by monitor
+    private boolean closed; // guarded by monitor
     private final AtomicLong subscriptions = new AtomicLong();
 
     public LockReleaseChannel(UnifiedJedis redis, Namespace ns) {
@@ -72,7 +63,7 @@ public final class LockReleaseChannel implements AutoCloseable {
 
     /**
      * Runs {@code onRelease} (on the subscriber thread: it must be quick and not block) whenever
-     * {@code lockName} is released, and once after every (re)subscription. Starts the subscriber
+     * {@code lockName} is released, and once after every resubscription. Starts the subscriber
      * on first use.
      */
     Watch watch(String lockName, Runnable onRelease) {
@@ -86,19 +77,9 @@ public final class LockReleaseChannel implements AutoCloseable {
      * Waits until the subscription is active, so that a release after this call is heard.
      * Returns false on timeout (Redis unreachable): callers then rely on their re-check timer.
      */
-    boolean awaitSubscribed(Duration timeout) throws InterruptedException {
-        start();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (monitor) {
-            while (!subscribed && !closed) {
-                long leftMs = (deadline - System.nanoTime()) / 1_000_000;
-                if (leftMs <= 0) {
-                    return false;
-                }
-                monitor.wait(leftMs);
-            }
-            return subscribed;
-        }
+    public boolean awaitSubscribed(Duration timeout) throws InterruptedException {
+        Subscription s = start();
+        return s.awaitSubscribed(timeout);
     }
 
     /** How many times the subscription was (re)established (tests). */
@@ -106,85 +87,39 @@ public final class LockReleaseChannel implements AutoCloseable {
         return subscriptions.get();
     }
 
+    /** The subscription, once started (tests and health). */
+    public Subscription subscription() {
+        synchronized (monitor) {
+            return subscription;
+        }
+    }
+
     int watchCount(String lockName) {
         Set<Watch> set = watches.get(lockName);
         return set == null ? 0 : set.size();
     }
 
-    private void start() {
+    private Subscription start() {
         synchronized (monitor) {
             if (closed) {
                 throw new IllegalStateException("lock release channel " + channel + " is closed");
             }
-            if (thread == null) {
-                thread = new Thread(this::run, "capstan-lock-pubsub");
-                thread.setDaemon(true);
-                thread.start();
-            }
-        }
-    }
+            if (subscription == null) {
+                subscription = Subscription.start(redis, "capstan-lock-pubsub", new Subscription.Listener() {
+                    @Override
+                    public void subscribed(boolean resubscribed) {
+                        subscriptions.incrementAndGet();
+                        // releases published while we were not subscribed are lost: let every waiter re-check
+                        notifyAllWatches();
+                    }
 
-    private void run() {
-        long backoffMs = MIN_BACKOFF_MS;
-        while (!closed) {
-            Listener listener = new Listener();
-            synchronized (monitor) {
-                if (closed) {
-                    break;
-                }
-                current = listener;
+                    @Override
+                    public void message(String fromChannel, String lockName) {
+                        notifyWatches(lockName);
+                    }
+                }, channel);
             }
-            try {
-                redis.subscribe(listener, channel); // blocks until unsubscribed or the connection drops
-                backoffMs = MIN_BACKOFF_MS;
-            } catch (RuntimeException e) {
-                if (closed) {
-                    break;
-                }
-                if (clientClosed(e)) {
-                    log.debug("client of lock channel {} closed; subscriber stops", channel);
-                    break;
-                }
-                log.warn("lock channel {} subscription lost ({}); reconnecting in {} ms", channel, e.toString(), backoffMs);
-            } finally {
-                setSubscribed(false);
-            }
-            if (!pause(backoffMs)) {
-                break;
-            }
-            backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-        }
-        setSubscribed(false);
-    }
-
-    /** A closed pool answers with IllegalStateException("Pool not open") somewhere in the cause chain. */
-    private static boolean clientClosed(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalStateException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean pause(long ms) {
-        synchronized (monitor) {
-            if (closed) {
-                return false;
-            }
-            try {
-                monitor.wait(ms);
-            } catch (InterruptedException e) {
-                return false;
-            }
-            return !closed;
-        }
-    }
-
-    private void setSubscribed(boolean value) {
-        synchronized (monitor) {
-            subscribed = value;
-            monitor.notifyAll();
+            return subscription;
         }
     }
 
@@ -203,56 +138,23 @@ public final class LockReleaseChannel implements AutoCloseable {
         try {
             watch.onRelease.run();
         } catch (RuntimeException e) {
-            log.warn("lock release callback for {} failed", watch.lockName, e);
+            LoggerFactory.getLogger(LockReleaseChannel.class).warn("lock release callback for {} failed", watch.lockName, e);
         }
     }
 
-    private final class Listener extends JedisPubSub {
-        @Override
-        public void onSubscribe(String subscribedChannel, int count) {
-            if (closed) {
-                PubSubs.unsubscribeOnce(this);
-                return;
-            }
-            subscriptions.incrementAndGet();
-            setSubscribed(true);
-            // releases published while we were not subscribed are lost: let every waiter re-check
-            notifyAllWatches();
-        }
-
-        @Override
-        public void onMessage(String fromChannel, String lockName) {
-            notifyWatches(lockName);
-        }
-    }
-
-    /** Stops the subscriber thread and returns its connection. Waiters fall back to their timers. */
+    /** Stops the subscription and closes its connection. Waiters fall back to their timers. */
     @Override
     public void close() {
-        Thread running;
-        JedisPubSub listener;
+        Subscription s;
         synchronized (monitor) {
             if (closed) {
                 return;
             }
             closed = true;
-            running = thread;
-            listener = current;
-            monitor.notifyAll();
+            s = subscription;
         }
-        if (listener != null && listener.isSubscribed()) {
-            try {
-                PubSubs.unsubscribeOnce(listener);
-            } catch (RuntimeException e) {
-                log.debug("unsubscribe from {} failed", channel, e);
-            }
-        }
-        if (running != null && running != Thread.currentThread()) {
-            try {
-                running.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (s != null) {
+            s.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.capstan.redis.outage.OutageLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ final class LockWatchdog {
     private final ScheduledExecutorService scheduler;
     private final long periodMs;
     private final AtomicBoolean lossReported = new AtomicBoolean();
+    private final OutageLog outage;
 
     LockWatchdog(RedisLock lock, LockLease lease, Runnable onLost, ScheduledExecutorService scheduler) {
         this.lock = lock;
@@ -28,6 +30,7 @@ final class LockWatchdog {
         this.onLost = onLost;
         this.scheduler = scheduler;
         this.periodMs = Math.max(1, lease.leaseTime().toMillis() / 3);
+        this.outage = new OutageLog("renewing " + lease, log);
     }
 
     void start() {
@@ -56,13 +59,14 @@ final class LockWatchdog {
         }
         try {
             if (lock.extend(lease, lease.leaseTime())) {
+                outage.succeeded();
                 schedule(periodMs);
             } else if (!lease.isReleased()) {
                 reportLoss();
             }
         } catch (RuntimeException e) {
             long left = lease.remainingValidity().toMillis();
-            log.warn("renewing {} failed ({}); {} ms of lease left", lease, e.toString(), left);
+            outage.failed(e, "retrying within the " + left + " ms of lease left");
             if (left <= 0) {
                 reportLoss();
             } else {

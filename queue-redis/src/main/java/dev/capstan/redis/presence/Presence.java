@@ -53,6 +53,15 @@ public final class Presence {
 
     /** Marks {@code member} alive for {@code ttl} and replaces its info (when {@code info} is not empty). */
     public void heartbeat(String member, Duration ttl, Map<String, String> info) {
+        beat(member, ttl, info);
+    }
+
+    /**
+     * Marks {@code member} alive for {@code ttl} (replacing its info when {@code info} is not empty) and
+     * says whether it had lapsed: it was silent past its previous ttl by the server clock, or had been
+     * removed from the group, so others may have taken it for dead meanwhile.
+     */
+    public Beat beat(String member, Duration ttl, Map<String, String> info) {
         List<String> args = new ArrayList<>(2 + info.size() * 2);
         args.add(member);
         args.add(Long.toString(Math.max(1, ttl.toMillis())));
@@ -60,7 +69,27 @@ public final class Presence {
             args.add(k);
             args.add(v);
         });
-        scripts.run(HEARTBEAT, List.of(membersKey(), infoKey(member)), args);
+        List<Object> reply = scripts.runForList(HEARTBEAT, List.of(membersKey(), infoKey(member)), args);
+        long expiry = (Long) reply.get(0);
+        long previous = (Long) reply.get(1);
+        long now = (Long) reply.get(2);
+        return new Beat(expiry, previous < 0 ? -1 : previous, now);
+    }
+
+    /**
+     * One heartbeat's answer (epoch ms, server clock): the new expiry, the previous one (-1 when the
+     * member was not in the group) and the server's now.
+     */
+    public record Beat(long expiry, long previousExpiry, long serverNow) {
+        /** The member's previous expiry had passed: it was silent for longer than its ttl. */
+        public boolean lapsedSince() {
+            return previousExpiry >= 0 && previousExpiry <= serverNow;
+        }
+
+        /** The member was not in the group (first beat, or removed). */
+        public boolean wasAbsent() {
+            return previousExpiry < 0;
+        }
     }
 
     public boolean isOnline(String member) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.resps.Tuple;
 
 /**
@@ -32,7 +33,15 @@ public final class JobFinder {
     /** Looks in every queue. */
     public Optional<FoundJob> find(String jobId) {
         for (String queue : broker.queues()) {
-            Optional<FoundJob> found = findIn(queue, jobId);
+            Optional<FoundJob> found;
+            try {
+                found = findIn(queue, jobId);
+            } catch (JedisDataException e) {
+                if (!WrongType.is(e)) {
+                    throw e;
+                }
+                continue; // a key of the wrong type in one queue: the job may still be in another
+            }
             if (found.isPresent()) {
                 return found;
             }

@@ -91,7 +91,8 @@ public final class JobSettler {
 
     /** Runs the job again after {@code delay} without counting a failed attempt (throttling, "retry later"). */
     public void reschedule(FetchedJob fetched, Duration delay) {
-        long runAt = System.currentTimeMillis() + delay.toMillis();
+        // Rounded up: a job back a fraction of a millisecond early would only be turned away again.
+        long runAt = System.currentTimeMillis() + (delay.toNanos() + 999_999) / 1_000_000;
         Job next = fetched.job().withRunAt(runAt);
         if (owned(next)) {
             hook.later(fetched, next, runAt, false);
@@ -120,6 +121,27 @@ public final class JobSettler {
             moved += broker.requeue(group.getKey().queue(), group.getKey().workerId(), moves);
         }
         return moved;
+    }
+
+    /**
+     * Pushes a job back to the front of its queue counting a recovery, as the reaper does for the job of
+     * a dead worker: used when the job brought its worker down (its handler called System.exit). Past
+     * the queue's {@code maxRecoveries} it goes to the dead set as a poison pill (a lifecycle job through
+     * the hook, so that its status, batch and parent hear of it). Returns true if it went back to the
+     * queue, false if to the dead set (or if it had already left the processing list).
+     */
+    public boolean requeueAsRecovered(FetchedJob fetched) {
+        Recovery.Outcome outcome = Recovery.of(codec, fetched.job(), fetched.element(), broker.settings().maxRecoveries(),
+                fetched.workerId(), System.currentTimeMillis());
+        if (outcome.dead()) {
+            if (owned(outcome.job())) {
+                hook.dead(fetched, outcome.job());
+            } else {
+                broker.dead(fetched.queue(), fetched.workerId(), List.of(outcome.move()));
+            }
+            return false;
+        }
+        return broker.requeue(fetched.queue(), fetched.workerId(), List.of(outcome.move())) == 1;
     }
 
     private boolean owned(Job job) {

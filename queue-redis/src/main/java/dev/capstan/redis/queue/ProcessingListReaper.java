@@ -4,6 +4,7 @@ import dev.capstan.api.Job;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
 import dev.capstan.api.JobError;
+import dev.capstan.api.LogText;
 import dev.capstan.redis.queue.QueueBroker.Move;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.capstan.redis.outage.OutageLog;
+import dev.capstan.redis.outage.RedisFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Background component that returns the jobs of dead workers to their queues.
@@ -24,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * its worker), to the dead set with that reason. A short per-worker lock keeps two reapers from
  * working on the same list at once; each move is itself atomic (a job still in the list moves, a
  * job already acknowledged or moved is skipped), so even overlapping reapers cannot duplicate a job.
+ *
+ * <p>The idempotency-key locks that the dead worker held for the jobs in its list are released in the
+ * same pass, before the jobs go back, so a recovered keyed job runs at once instead of waiting for the
+ * lock's lease to run out.
  *
  * <p>A quiet period (the heartbeat TTL, in the worker) guards against reaping live workers: right
  * after the reaper starts, and after any pass that failed because Redis was away, it reaps nothing
@@ -42,6 +50,8 @@ public final class ProcessingListReaper implements AutoCloseable {
     private final SettleHook hook;
     private volatile long quietUntil;
     private ScheduledExecutorService timer;
+    private final OutageLog outage = new OutageLog("reaper", log);
+    private final java.util.Set<String> reportedErrors = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A reaper with no quiet period: it trusts liveness as soon as it starts. */
     public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness) {
@@ -97,9 +107,20 @@ public final class ProcessingListReaper implements AutoCloseable {
         }
         long moved = 0;
         for (String queue : broker.queues()) {
-            for (String workerId : broker.workersOf(queue)) {
-                if (!liveness.isAlive(workerId)) {
-                    moved += reapWorker(queue, workerId);
+            try {
+                for (String workerId : broker.workersOf(queue)) {
+                    if (!liveness.isAlive(workerId)) {
+                        moved += reapWorker(queue, workerId);
+                    }
+                }
+            } catch (JedisDataException e) {
+                if (RedisFailures.isTransient(e)) {
+                    throw e; // LOADING, READONLY...: the server is not itself; the pass fails and waits a quiet period
+                }
+                // A key of the wrong type in this queue (the scripts moved nothing) must not stop the others.
+                if (reportedErrors.size() < 1000 && reportedErrors.add(e.getMessage())) {
+                    log.error("reaper skips queue {} until it is repaired: {} (logged once)", LogText.escape(queue),
+                            LogText.escape(e.getMessage()));
                 }
             }
         }
@@ -107,15 +128,19 @@ public final class ProcessingListReaper implements AutoCloseable {
     }
 
     private void reapSafely() {
+        if (System.nanoTime() - quietUntil < 0) {
+            return; // quiet period: no Redis call, so nothing to say about an outage either
+        }
         try {
             long moved = reapOnce();
+            outage.succeeded();
             if (moved > 0) {
                 log.info("reaper returned {} job(s) from dead workers", moved);
             }
         } catch (RuntimeException e) {
             // Redis was away: so were the heartbeats of live workers. Give them a period to come back.
             quietUntil = System.nanoTime() + quietPeriodNanos;
-            log.warn("reaper pass failed, will try again after a quiet period: {}", e.toString());
+            outage.failed(e, "it tries again each interval and reaps nothing for a quiet period after Redis is back");
         }
     }
 
@@ -132,15 +157,37 @@ public final class ProcessingListReaper implements AutoCloseable {
             for (String element : elements) {
                 classify(queue, workerId, element, now, back, dead);
             }
+            releaseKeyLocks(queue, workerId, elements);
             long moved = broker.requeue(queue, workerId, back) + broker.dead(queue, workerId, dead);
             broker.forgetWorker(queue, workerId);
             if (moved > 0) {
                 log.warn("queue {}: worker {} is dead; returned {} job(s) to the queue and {} to the dead set",
-                        queue, workerId, back.size(), dead.size());
+                        LogText.escape(queue), LogText.escape(workerId), back.size(), dead.size());
             }
             return moved;
         } finally {
             broker.unlockReaping(queue, workerId);
+        }
+    }
+
+    /** Frees the idempotency-key locks the dead worker took for the keyed jobs in its list. */
+    private void releaseKeyLocks(String queue, String workerId, List<String> elements) {
+        List<String> keys = new ArrayList<>();
+        List<String> jobIds = new ArrayList<>();
+        for (String element : elements) {
+            try {
+                Job job = codec.decode(element);
+                if (job.idempotencyKey() != null) {
+                    keys.add(job.idempotencyKey());
+                    jobIds.add(job.id());
+                }
+            } catch (JobDecodeException | IllegalArgumentException e) {
+                // undecodable: it holds no lock
+            }
+        }
+        long released = broker.releaseKeyLocksOf(queue, workerId, keys, jobIds);
+        if (released > 0) {
+            log.info("queue {}: released {} idempotency-key lock(s) held by dead worker {}", queue, released, workerId);
         }
     }
 
@@ -152,18 +199,11 @@ public final class ProcessingListReaper implements AutoCloseable {
             dead.add(new Move(element, UndecodableElements.wrap(codec, queue, element, e.getMessage())));
             return;
         }
-        Job recovered = job.withRecovery();
-        if (recovered.recoveries() > maxRecoveries) {
-            JobError reason = JobError.reason("PoisonPill", "recovered from dead workers " + recovered.recoveries()
-                    + " times (limit " + maxRecoveries + "): the job may be killing its worker; last worker " + workerId, now);
-            Job poisoned = recovered.withError(reason);
-            if (hook != null && hook.handles(poisoned)) {
-                hook.dead(new FetchedJob(queue, workerId, element, job), poisoned);
-                return;
-            }
-            dead.add(new Move(element, codec.encode(poisoned)));
-        } else {
-            back.add(new Move(element, codec.encode(recovered)));
+        Recovery.Outcome outcome = Recovery.of(codec, job, element, maxRecoveries, workerId, now);
+        if (outcome.dead() && hook != null && hook.handles(outcome.job())) {
+            hook.dead(new FetchedJob(queue, workerId, element, job), outcome.job()); // its status, batch and parent hear of it
+            return;
         }
+        (outcome.dead() ? dead : back).add(outcome.move());
     }
 }

@@ -1,5 +1,6 @@
 package dev.capstan.redis.queue;
 
+import dev.capstan.api.QueueNames;
 import dev.capstan.redis.lua.LuaScript;
 import dev.capstan.redis.lua.ScriptRunner;
 import java.time.Duration;
@@ -28,6 +29,9 @@ public final class QueueBroker {
     private static final LuaScript RETRY_DEAD = script("retry_dead");
     private static final LuaScript ENQUEUE_GUARDED = script("enqueue_guarded");
     private static final LuaScript ACK_COMPLETED = script("ack_completed");
+    private static final LuaScript KEY_BEGIN = script("key_begin");
+    private static final LuaScript KEY_RENEW = script("key_renew");
+    private static final LuaScript KEY_RELEASE = script("key_release");
 
     private final UnifiedJedis redis;
     private final ScriptRunner scripts;
@@ -56,8 +60,25 @@ public final class QueueBroker {
         }
     }
 
+    /**
+     * The queues in the registry. Members that are not valid queue names (written there by something
+     * other than Capstan) are left out, so that one stray member cannot stop the reaper, the promoter or
+     * a search; {@link #registryMembers()} has them all.
+     */
     public Set<String> queues() {
-        return redis.smembers(QueueKeys.registry(settings.namespace()));
+        Set<String> members = registryMembers();
+        members.removeIf(name -> !QueueNames.isValidQueue(name));
+        return members;
+    }
+
+    /** Every member of the queue registry, valid queue name or not (the admin API shows the invalid ones as broken). */
+    public Set<String> registryMembers() {
+        return new java.util.HashSet<>(redis.smembers(QueueKeys.registry(settings.namespace())));
+    }
+
+    /** The key of the queue registry (for messages that tell an operator where to look). */
+    public String registryKey() {
+        return QueueKeys.registry(settings.namespace());
     }
 
     /** Writes jobs that run now and jobs scheduled for later into one queue, in one round trip. */
@@ -75,19 +96,23 @@ public final class QueueBroker {
     }
 
     /**
-     * Enqueues one job guarded by its idempotency key (not if that key already completed) and/or its
-     * dedup key (not if a job with that key was enqueued within {@code dedupTtlMs}), atomically.
-     * Returns the outcome word ("enqueued", "scheduled", "completed", "duplicate") and the job id it is about.
+     * Enqueues one job guarded by its idempotency key (not if that key already completed), its dedup
+     * key (not if a job with that key was enqueued within {@code dedupTtlMs}) and/or its client-chosen
+     * id (not if a job with that id was enqueued within {@code jobIdTtlMs}), atomically. Returns the
+     * outcome word ("enqueued", "scheduled", "completed", "duplicate") and the job id it is about.
      */
     public List<String> enqueueGuarded(String queue, String element, long runAt, String jobId, String idempotencyKey,
-                                       String dedupKey, long dedupTtlMs) {
+                                       String dedupKey, long dedupTtlMs, boolean clientJobId, long jobIdTtlMs) {
         registerQueue(queue);
         QueueKeys k = keys(queue);
         String completed = idempotencyKey == null ? k.pending() : k.completed(idempotencyKey);
         String dedup = dedupKey == null ? k.pending() : k.dedup(dedupKey);
-        List<Object> result = scripts.runForList(ENQUEUE_GUARDED, List.of(k.pending(), k.scheduled(), completed, dedup),
+        String idRecord = clientJobId ? k.jobIdRecord(jobId) : k.pending();
+        List<Object> result = scripts.runForList(ENQUEUE_GUARDED,
+                List.of(k.pending(), k.scheduled(), completed, dedup, idRecord),
                 List.of(element, Long.toString(runAt), jobId, idempotencyKey == null ? "0" : "1",
-                        Long.toString(dedupKey == null ? 0 : Math.max(1, dedupTtlMs))));
+                        Long.toString(dedupKey == null ? 0 : Math.max(1, dedupTtlMs)),
+                        Long.toString(clientJobId ? Math.max(1, jobIdTtlMs) : 0)));
         return List.of((String) result.get(0), (String) result.get(1));
     }
 
@@ -96,12 +121,91 @@ public final class QueueBroker {
         return redis.get(keys(queue).completed(idempotencyKey));
     }
 
-    /** Acknowledges a job and records its idempotency key as completed, atomically. */
-    public boolean ackCompleted(String queue, String workerId, String element, String jobId, String idempotencyKey,
-                                java.time.Duration retention) {
+    /**
+     * Acknowledges a job, records its idempotency key as completed and releases the key's lock, atomically,
+     * if the lock still holds {@code lockValue}. Returns {@link KeyCompletion#RECORDED},
+     * {@link KeyCompletion#RECORDED_NOT_HELD} (the element had left the processing list) or
+     * {@link KeyCompletion#LOCK_LOST} (nothing written: this copy no longer holds the key).
+     */
+    public KeyCompletion ackCompleted(String queue, String workerId, String element, String jobId, String idempotencyKey,
+                                      String lockValue, Duration retention) {
         QueueKeys k = keys(queue);
-        return scripts.runForLong(ACK_COMPLETED, List.of(k.processing(workerId), k.completed(idempotencyKey)),
-                List.of(element, jobId, Long.toString(retention.toMillis()))) == 1;
+        long result = scripts.runForLong(ACK_COMPLETED,
+                List.of(k.processing(workerId), k.completed(idempotencyKey), k.keyLock(idempotencyKey)),
+                List.of(element, jobId, Long.toString(retention.toMillis()), lockValue));
+        return result < 0 ? KeyCompletion.LOCK_LOST : result == 1 ? KeyCompletion.RECORDED : KeyCompletion.RECORDED_NOT_HELD;
+    }
+
+    /**
+     * Before a job with an idempotency key runs, in one round trip: is the key completed, is it locked
+     * by another copy, or is it now locked by this one (with a fresh fencing token)? The lock expires
+     * after {@code lease} unless {@link #renewKeyLocks} renews it.
+     */
+    public KeyBegin beginKeyed(String queue, String idempotencyKey, String workerId, String jobId, Duration lease) {
+        QueueKeys k = keys(queue);
+        List<Object> result = scripts.runForList(KEY_BEGIN,
+                List.of(k.completed(idempotencyKey), k.keyLock(idempotencyKey), k.keyFence()),
+                List.of(workerId, jobId, Long.toString(Math.max(1, lease.toMillis()))));
+        String outcome = (String) result.get(0);
+        String value = (String) result.get(1);
+        return switch (outcome) {
+            case "done" -> new KeyBegin(KeyBegin.Kind.DONE, value);
+            case "busy" -> new KeyBegin(KeyBegin.Kind.BUSY, value);
+            default -> new KeyBegin(KeyBegin.Kind.LOCKED, value);
+        };
+    }
+
+    /**
+     * Renews key locks of one queue held with the given values; returns, per lock, whether it was
+     * still held (false: the copy that took it must stop, it was fenced off).
+     */
+    public List<Boolean> renewKeyLocks(String queue, List<String> idempotencyKeys, List<String> lockValues, Duration lease) {
+        if (idempotencyKeys.isEmpty()) {
+            return List.of();
+        }
+        QueueKeys k = keys(queue);
+        List<String> keys = new ArrayList<>(idempotencyKeys.size());
+        idempotencyKeys.forEach(key -> keys.add(k.keyLock(key)));
+        List<String> args = new ArrayList<>(lockValues.size() + 1);
+        args.add(Long.toString(Math.max(1, lease.toMillis())));
+        args.addAll(lockValues);
+        List<Object> result = scripts.runForList(KEY_RENEW, keys, args);
+        List<Boolean> held = new ArrayList<>(result.size());
+        result.forEach(r -> held.add(((Long) r) == 1));
+        return held;
+    }
+
+    /** Releases key locks of one queue that still hold exactly the given values; returns how many. */
+    public long releaseKeyLocks(String queue, List<String> idempotencyKeys, List<String> lockValues) {
+        return releaseKeyLocks(queue, "exact", idempotencyKeys, lockValues);
+    }
+
+    /**
+     * Releases the key locks that the (dead) worker {@code workerId} took for the given jobs, whatever
+     * their fencing token: the reaper does this when it returns the jobs. Returns how many it released.
+     */
+    public long releaseKeyLocksOf(String queue, String workerId, List<String> idempotencyKeys, List<String> jobIds) {
+        List<String> prefixes = new ArrayList<>(jobIds.size());
+        jobIds.forEach(id -> prefixes.add(workerId + " " + id + " "));
+        return releaseKeyLocks(queue, "holder", idempotencyKeys, prefixes);
+    }
+
+    private long releaseKeyLocks(String queue, String mode, List<String> idempotencyKeys, List<String> values) {
+        if (idempotencyKeys.isEmpty()) {
+            return 0;
+        }
+        QueueKeys k = keys(queue);
+        List<String> keys = new ArrayList<>(idempotencyKeys.size());
+        idempotencyKeys.forEach(key -> keys.add(k.keyLock(key)));
+        List<String> args = new ArrayList<>(values.size() + 1);
+        args.add(mode);
+        args.addAll(values);
+        return scripts.runForLong(KEY_RELEASE, keys, args);
+    }
+
+    /** Who holds an idempotency key's lock ("worker job fence"), or null. */
+    public String keyLockHolder(String queue, String idempotencyKey) {
+        return redis.get(keys(queue).keyLock(idempotencyKey));
     }
 
     /**
@@ -148,12 +252,17 @@ public final class QueueBroker {
         return scripts.runForLong(ACK, List.of(keys(queue).processing(workerId)), elements);
     }
 
-    /** Moves failed jobs to the scheduled set for another attempt. */
+    /**
+     * Moves failed or deferred jobs to the scheduled set for another attempt, and wakes the promoters
+     * for the earliest of them (in the same script: no extra round trip).
+     */
     public long retry(String queue, String workerId, List<RetryMove> moves) {
         if (moves.isEmpty()) {
             return 0;
         }
-        List<String> args = new ArrayList<>(moves.size() * 3);
+        List<String> args = new ArrayList<>(2 + moves.size() * 3);
+        args.add(QueueKeys.scheduledWakeupChannel(settings.namespace()));
+        args.add(queue);
         for (RetryMove m : moves) {
             args.add(m.from());
             args.add(m.to());
@@ -262,4 +371,20 @@ public final class QueueBroker {
 
     /** How many due jobs moved, and when the next one is due (epoch ms, or -1 if none is scheduled). */
     public record PromotionResult(long moved, long nextDueAt) {}
+
+    /** What {@link #ackCompleted} did. */
+    public enum KeyCompletion { RECORDED, RECORDED_NOT_HELD, LOCK_LOST }
+
+    /**
+     * What {@link #beginKeyed} found: DONE ({@code value} = id of the job that completed the key), BUSY
+     * ({@code value} = the other holder's lock value) or LOCKED ({@code value} = this copy's lock value).
+     */
+    public record KeyBegin(Kind kind, String value) {
+        public enum Kind { DONE, BUSY, LOCKED }
+
+        /** The fencing token of a lock value "worker job token". */
+        public long fencingToken() {
+            return Long.parseLong(value.substring(value.lastIndexOf(' ') + 1));
+        }
+    }
 }

@@ -16,6 +16,9 @@ import dev.capstan.redis.Namespace;
  * ns:{q}:reaping:WORKER       string  short lock: one reaper at a time empties a dead worker's list
  * ns:{q}:completed:KEY        string  id of the job that completed idempotency key KEY (kept for a retention)
  * ns:{q}:dedup:KEY            string  id of the job enqueued with dedup key KEY (until its ttl)
+ * ns:{q}:keylock:KEY          string  lock of idempotency key KEY while a copy runs: "WORKER JOBID FENCE", short lease
+ * ns:{q}:keyfence             string  counter: fencing tokens of the queue's key locks
+ * ns:{q}:jobid:ID             string  a client-chosen job id was enqueued (a repeated enqueue is a no-op)
  * </pre>
  * The list of all queues, {@code ns:queues}, is a global set outside any tag; it is only ever
  * written with single-key commands. {@code ns:scheduled-wakeup} is a pub/sub channel (not a key):
@@ -59,6 +62,24 @@ public record QueueKeys(Namespace ns, String queue) {
     /** Dedup record of a dedup key, scoped to the queue. */
     public String dedup(String dedupKey) {
         return ns.tagged(queue, "dedup", dedupKey);
+    }
+
+    /**
+     * Lock of an idempotency key while one copy of its job runs; in the queue's slot so that the
+     * scripts that start and acknowledge a job can take and release it in the same step.
+     */
+    public String keyLock(String idempotencyKey) {
+        return ns.tagged(queue, "keylock", idempotencyKey);
+    }
+
+    /** Counter of fencing tokens handed out with the queue's key locks. */
+    public String keyFence() {
+        return ns.tagged(queue, "keyfence");
+    }
+
+    /** Record that a job with a client-chosen id was enqueued, so that enqueuing it again is a no-op. */
+    public String jobIdRecord(String jobId) {
+        return ns.tagged(queue, "jobid", jobId);
     }
 
     /**

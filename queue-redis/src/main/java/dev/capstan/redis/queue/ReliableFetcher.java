@@ -1,7 +1,9 @@
 package dev.capstan.redis.queue;
 
+import dev.capstan.api.LogText;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobDecodeException;
+import dev.capstan.redis.outage.OutageBackoff;
 import dev.capstan.redis.queue.QueueBroker.Move;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,25 +24,39 @@ import redis.clients.jedis.exceptions.JedisException;
  * then it tops the batch up in one more call.
  *
  * <p>Elements that do not decode go to the dead set with the reason, and the fetch goes on. When
- * Redis cannot be reached the fetch returns nothing after a short back-off (growing to one second),
- * and the next call tries again: a fetcher resumes on its own after a restart or a dropped connection.
+ * Redis cannot be reached the fetch returns nothing after a jittered back-off (growing to
+ * {@link OutageBackoff#MAX}), and the next call tries again: a fetcher resumes on its own after a
+ * restart or a dropped connection. The outage is logged once when it starts and once when it ends.
+ * A failed call may still have moved jobs into the processing list (the reply was lost, not the
+ * command): {@link #lastCallFailed()} tells the worker to reconcile its list with what it holds.
  */
 public final class ReliableFetcher {
     private static final Logger log = LoggerFactory.getLogger(ReliableFetcher.class);
-    private static final long MAX_BACKOFF_MS = 1_000;
 
     private final QueueBroker broker;
     private final JobCodec codec;
     private final String queue;
     private final String workerId;
-    private long backoffMs;
+    private final OutageBackoff backoff;
     private boolean registered;
+    private volatile boolean lastCallFailed;
 
     public ReliableFetcher(QueueBroker broker, JobCodec codec, String queue, String workerId) {
+        this(broker, codec, queue, workerId, "fetching from queue " + queue);
+    }
+
+    /** {@code loop} names this fetcher in the outage log lines (e.g. "waker of queue q"). */
+    public ReliableFetcher(QueueBroker broker, JobCodec codec, String queue, String workerId, String loop) {
         this.broker = broker;
         this.codec = codec;
         this.queue = queue;
         this.workerId = workerId;
+        this.backoff = new OutageBackoff(loop, log);
+    }
+
+    /** Whether the last fetch call failed (it may have moved jobs whose reply was lost). */
+    public boolean lastCallFailed() {
+        return lastCallFailed;
     }
 
     public String queue() {
@@ -76,7 +92,7 @@ public final class ReliableFetcher {
                     }
                 }
             }
-            backoffMs = 0;
+            succeeded();
             return elements;
         } catch (JedisException e) {
             // connection lost, LOADING while a restarted server reads its data, READONLY in a failover
@@ -93,7 +109,7 @@ public final class ReliableFetcher {
         try {
             register();
             String element = broker.blockingFetch(queue, workerId, wait);
-            backoffMs = 0;
+            succeeded();
             return element;
         } catch (JedisException e) {
             backOff(e);
@@ -110,7 +126,7 @@ public final class ReliableFetcher {
             return java.util.Optional.of(new FetchedJob(queue, workerId, element, codec.decode(element)));
         } catch (JobDecodeException | IllegalArgumentException | NullPointerException e) {
             String reason = e.getMessage();
-            log.warn("queue {}: moving an undecodable element to the dead set: {}", queue, reason);
+            log.warn("queue {}: moving an undecodable element to the dead set: {}", queue, LogText.escape(reason));
             broker.dead(queue, workerId, List.of(new Move(element, UndecodableElements.wrap(codec, queue, element, reason))));
             return java.util.Optional.empty();
         }
@@ -123,10 +139,16 @@ public final class ReliableFetcher {
         }
     }
 
+    private void succeeded() {
+        lastCallFailed = false;
+        backoff.succeeded();
+    }
+
     private void backOff(JedisException e) {
-        backoffMs = backoffMs == 0 ? 50 : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        lastCallFailed = true;
         registered = false;
-        log.warn("queue {}: fetch failed ({}); retrying in {} ms", queue, e.getMessage(), backoffMs);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoffMs));
+        // A wrong-type key (WRONGTYPE, named in the message) is not transient either: the same backoff
+        // keeps it to one attempt per few seconds and one log line.
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff.failed(e)));
     }
 }

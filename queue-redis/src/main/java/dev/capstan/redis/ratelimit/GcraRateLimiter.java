@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -23,6 +24,11 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class GcraRateLimiter extends ScriptedRateLimiter {
     private static final LuaScript SCRIPT = LuaScript.load(GcraRateLimiter.class, "gcra");
+    private static final LuaScript BOOK = LuaScript.load(GcraRateLimiter.class, "gcra_book");
+    /** A booked ticket may claim its slot this early: timers and the trip back through the queue are not exact. */
+    static final Duration CLAIM_SLACK = Duration.ofMillis(2);
+    /** A booking nobody claims (its job was deleted) is forgotten this long after its time. */
+    static final Duration BOOKING_KEPT = Duration.ofHours(1);
 
     private final long rate;
     private final long periodMicros;
@@ -37,6 +43,35 @@ public final class GcraRateLimiter extends ScriptedRateLimiter {
     /** The time between two permits at the sustained rate. */
     public Duration emissionInterval() {
         return Duration.of(periodMicros, ChronoUnit.MICROS).dividedBy(rate);
+    }
+
+    /**
+     * For work that can wait: takes a permit now, or books the next free permit for {@code ticket} (a
+     * job id, say) and says how long to wait for it. Calling again with the same ticket once the wait is
+     * over claims the booked permit; calling early only repeats the remaining wait. So each waiter asks
+     * twice in all, however many wait, instead of every waiter retrying at every {@code retryAfter}
+     * and all but one being refused again. Bookings count against the same limit as
+     * {@link #tryAcquire}: the key's rate holds whoever asks. One round trip, server clock only.
+     */
+    public Booking acquireOrBook(String key, String ticket) {
+        Objects.requireNonNull(ticket, "ticket");
+        List<Object> reply = run(BOOK, List.of(redisKey(key), bookingsKey(key)), List.of(Long.toString(rate),
+                Long.toString(periodMicros), Long.toString(limit()), ticket,
+                Long.toString(CLAIM_SLACK.toNanos() / 1_000), Long.toString(BOOKING_KEPT.toNanos() / 1_000)));
+        boolean granted = (Long) reply.get(0) == 1L;
+        return new Booking(granted, granted ? Duration.ZERO : Duration.of((Long) reply.get(1), ChronoUnit.MICROS),
+                (Long) reply.get(2) == 1L);
+    }
+
+    /**
+     * The answer of {@link #acquireOrBook}: granted now, or come back after {@code waitFor} (measured on the
+     * Redis server clock); {@code booked} says a permit is held for the ticket at the end of the wait.
+     */
+    public record Booking(boolean granted, Duration waitFor, boolean booked) {}
+
+    /** The sorted set of booked tickets of {@code key}, in the same slot as its TAT. */
+    final String bookingsKey(String key) {
+        return LimiterKeys.key(ns(), name(), key, "rl", "gcra", "bookings");
     }
 
     @Override

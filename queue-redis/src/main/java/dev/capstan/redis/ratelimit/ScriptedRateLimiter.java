@@ -37,6 +37,10 @@ abstract class ScriptedRateLimiter implements RateLimiter {
     /** The script's ARGV after the key; {@code permits} is already checked. */
     abstract List<String> args(int permits);
 
+    final Namespace ns() {
+        return ns;
+    }
+
     @Override
     public final String name() {
         return name;
@@ -58,6 +62,11 @@ abstract class ScriptedRateLimiter implements RateLimiter {
         Duration retryAfter = allowed ? Duration.ZERO : Duration.of(Math.max(1L, (Long) reply.get(2)), ChronoUnit.MICROS);
         return new RateLimitDecision(allowed, remaining, retryAfter, (Long) reply.get(3),
                 clock.instant().plus(retryAfter));
+    }
+
+    /** Runs another script of this limiter (e.g. GCRA's booking) on the same connection. */
+    final List<Object> run(LuaScript other, List<String> keys, List<String> args) {
+        return runner.runForList(other, keys, args);
     }
 
     /** The Redis key holding the state of {@code key}: {@code prefix:{name:key}:rl:algorithm}. */

@@ -4,7 +4,10 @@
 -- updates its status (kept for its retention from now on) and wakes those who await it, and writes
 -- an outbox entry when a batch or a flow parent must hear of it (done in their own slots afterwards,
 -- by the finishing worker, or by the sweeper if that worker dies first). A cancellation asked for
--- while the job ran turns any outcome into 'cancelled'.
+-- while the job ran turns any outcome into 'cancelled'. Key types are checked before anything is
+-- written (a script error after a write keeps that write): with a wrong-type key the job stays where
+-- it is. A success that records an idempotency key's completion needs this copy to still hold the
+-- key's lock (as ack_completed.lua): a copy whose lock is gone writes nothing.
 -- KEYS[1] where the job is: processing list, pending list or scheduled set
 -- KEYS[2] status hash of the job, or KEYS[1] when the job has none
 -- KEYS[3] outbox of the queue (hash: job id -> entry)
@@ -13,6 +16,7 @@
 -- KEYS[6] cancelled set of the queue
 -- KEYS[7] completion record of the idempotency key, or KEYS[1] when none
 -- KEYS[8] dedup record of the dedup key, or KEYS[1] when none
+-- KEYS[9] lock of the idempotency key (ns:{q}:keylock:KEY), or KEYS[1] when none
 -- ARGV[1] the element as it is stored in KEYS[1]
 -- ARGV[2] 'list' or 'zset': the type of KEYS[1]
 -- ARGV[3] outcome asked for: 'succeeded' | 'dead' | 'cancelled'
@@ -30,8 +34,10 @@
 -- ARGV[15] channel on which to publish the job id if someone awaits it
 -- ARGV[16] dead set max count, ARGV[17] dead set max age ms
 -- ARGV[18] cancelled set max count, ARGV[19] cancelled set max age ms
--- Returns { 1, final outcome [, outbox entry written] }, or { 0 } when the job was not there (already
--- moved: nothing done).
+-- ARGV[20] the key lock's value as taken by this copy, or '' when it holds none
+-- Returns { 1, final outcome [, outbox entry written] }, { 0 } when the job was not there (already
+-- moved: nothing done), { -1 } when a success would record the key's completion but this copy no
+-- longer holds the key's lock (nothing done), or a WRONGTYPE error naming the key (nothing done).
 -- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
 -- to 40 characters so each stays small), the last 50 kept.
 local function remember(key, entry)
@@ -43,6 +49,22 @@ local function remember(key, entry)
 end
 local function short(text)
   return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
+end
+local function wrongType(key, want)
+  local actual = redis.call('TYPE', key)['ok']
+  if actual ~= 'none' and actual ~= want then
+    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; the job was not moved'
+  end
+  return nil
+end
+local bad = wrongType(KEYS[1], ARGV[2]) or wrongType(KEYS[4], 'zset') or wrongType(KEYS[5], 'zset')
+  or wrongType(KEYS[6], 'zset') or ((ARGV[12] ~= '' or ARGV[13] ~= '') and wrongType(KEYS[3], 'hash'))
+  or (ARGV[8] == '1' and wrongType(KEYS[2], 'hash'))
+if bad then
+  return redis.error_reply(bad)
+end
+if ARGV[20] ~= '' and ARGV[3] == 'succeeded' and ARGV[9] == '1' and redis.call('GET', KEYS[9]) ~= ARGV[20] then
+  return { -1 }
 end
 local removed
 if ARGV[2] == 'zset' then

@@ -5,7 +5,7 @@
 -- KEYS[2] cancel requests of the queue (sorted set of job ids)
 -- ARGV[1] job id
 -- ARGV[2] worker id
--- ARGV[3] attempt (0 for the first run)
+-- ARGV[3] attempt number, counted from 1 (as JobContext.attempt)
 -- Returns { 'cancel' } when a cancellation was asked for; else { 'run', field, value, ... } with the
 -- flow children's results ('r:CHILD' -> JSON) and failures ('f:CHILD' -> what happened).
 -- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
@@ -29,7 +29,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-remember(KEYS[1], now .. ' running ' .. ARGV[2])
+remember(KEYS[1], now .. ' running attempt ' .. ARGV[3] .. ' on ' .. ARGV[2])
 redis.call('HSET', KEYS[1], 'state', 'running', 'worker', ARGV[2], 'attempt', ARGV[3], 'updated', now)
 redis.call('HDEL', KEYS[1], 'runAt', 'progress')
 if redis.call('HEXISTS', KEYS[1], 'pending') == 0 then

@@ -1,11 +1,24 @@
 -- Enqueue many jobs in one round trip: some to run now, some at a time.
+-- Key types are checked before anything is written: a script error after a write keeps that write,
+-- and a call that fails half-way would make its caller enqueue the written half twice.
 -- KEYS[1] pending list of the queue (consumers take from the right, so LPUSH is the back of the line)
 -- KEYS[2] scheduled sorted set of the queue (score = run-at, epoch ms)
 -- ARGV[1] n: how many of the following elements run now
 -- ARGV[2 .. n+1] encoded jobs to run now
 -- ARGV[n+2 ..] pairs of (run-at ms, encoded job) for the scheduled set
--- Returns the number of jobs written.
+-- Returns the number of jobs written, or a WRONGTYPE error naming the key (nothing written).
+local function wrongType(key, want)
+  local actual = redis.call('TYPE', key)['ok']
+  if actual ~= 'none' and actual ~= want then
+    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was written'
+  end
+  return nil
+end
 local n = tonumber(ARGV[1])
+local err = (n > 0 and wrongType(KEYS[1], 'list')) or (#ARGV > n + 1 and wrongType(KEYS[2], 'zset'))
+if err then
+  return redis.error_reply(err)
+end
 local chunk = {}
 for i = 2, n + 1 do
   chunk[#chunk + 1] = ARGV[i]

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.capstan.redis.Namespace;
 import dev.capstan.testsupport.RedisServerProcess;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.Test;
@@ -28,14 +29,18 @@ class FeatureFlagsReconnectTest {
                 await().atMost(Duration.ofSeconds(1)).until(() -> reader.isEnabled("maintenance"));
                 await().atMost(Duration.ofSeconds(1)).until(() -> heard.contains("maintenance"));
             }
+            assertFalse(reader.isEnabled("ghost")); // cached as "no such flag"
             heard.clear();
 
             // The server dies and comes back empty: the flag is gone, and no invalidation was ever sent.
             server.kill();
             server.restart();
 
-            // Only the resubscription can tell the reader: its listener hears the flag it had cached...
-            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains("maintenance"));
+            // Only the resubscription can tell the reader: its listener hears the flag that changed,
+            // once, and not the one that was absent before and after.
+            await().atMost(Duration.ofSeconds(15)).until(() -> heard.contains("maintenance"));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> List.copyOf(heard).equals(List.of("maintenance")));
             // ...and the stale cached "enabled" is gone.
             await().atMost(Duration.ofSeconds(1)).ignoreExceptions().until(() -> !reader.isEnabled("maintenance"));
 

@@ -27,10 +27,12 @@ class LifecycleArchitectureTest {
     }
 
     @Test
-    void theLifecyclePackageUsesOnlyTheQueueTheScriptsAndTheNamespace() {
+    void theLifecyclePackageUsesOnlyTheQueueTheScriptsSubscriptionsOutageLogsAndTheNamespace() {
         classes().that().resideInAPackage("dev.capstan.redis.lifecycle..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("dev.capstan.redis.lifecycle..",
-                        "dev.capstan.redis.queue..", "dev.capstan.redis.lua..", "dev.capstan.redis", "dev.capstan.api..",
+                        "dev.capstan.redis.queue..", "dev.capstan.redis.lua..", "dev.capstan.redis.pubsub..",
+                        "dev.capstan.redis.outage..",
+                        "dev.capstan.redis", "dev.capstan.api..",
                         "redis.clients..", "com.fasterxml.jackson..", "org.slf4j..", "java..")
                 .check(redis);
     }

@@ -73,13 +73,80 @@ class LifecycleStoreTest {
         capstan.broker().promoteDue("default", 10);
         FetchedJob again = fetch(capstan, "default");
         settler.start(again);
-        assertEquals("succeeded", settler.succeeded(again, "{\"ok\":true}", null));
+        assertEquals("succeeded", settler.succeeded(again, "{\"ok\":true}", null, null));
         assertEquals("{\"ok\":true}", handle.status().orElseThrow().resultJson().orElseThrow());
         assertTrue(capstan.broker().processing("default", "w1").isEmpty());
         long ttl = capstan.redis().pttl(new LifecycleKeys(capstan.namespace()).status(handle.jobId()));
         assertTrue(ttl > 29 * 60_000 && ttl <= 30 * 60_000, "kept for its retention: " + ttl);
-        assertNull(settler.succeeded(again, "{}", null), "a second acknowledgement finds nothing to do");
+        assertNull(settler.succeeded(again, "{}", null, null), "a second acknowledgement finds nothing to do");
         assertEquals(State.SUCCEEDED, handle.status().orElseThrow().state());
+    }
+
+    @Test
+    void aKeyedTrackedJobRecordsItsCompletionOnlyWhileItsCopyHoldsTheKeysLock(RedisTestContext ctx) {
+        CapstanRedis capstan = capstan(ctx);
+        EnqueueResult handle = capstan.client().enqueue(JobRequest.of("t", new Args(1)).idempotencyKey("order-7")
+                .keepResult(Duration.ofMinutes(30)));
+        FetchedJob fetched = fetch(capstan, "default");
+        LifecycleSettler settler = capstan.jobs().settler();
+        String lock = capstan.broker().beginKeyed("default", "order-7", "w1", fetched.job().id(), Duration.ofSeconds(20)).value();
+        String completed = capstan.broker().keys("default").completed("order-7");
+        settler.start(fetched);
+
+        // The lease ran out and another copy took the key: this copy must not record over it.
+        capstan.redis().set(capstan.broker().keys("default").keyLock("order-7"), "w2 other-job 99");
+        assertEquals(LifecycleSettler.LOCK_LOST, settler.succeeded(fetched, "{\"ok\":true}", Duration.ofDays(1), lock));
+        assertNull(capstan.redis().get(completed), "no completion recorded");
+        assertEquals(1, capstan.broker().processing("default", "w1").size(), "still in its processing list");
+        assertEquals(State.RUNNING, handle.status().orElseThrow().state());
+
+        // Its own lock held: acknowledged, completion and result recorded in one step.
+        capstan.redis().set(capstan.broker().keys("default").keyLock("order-7"), lock);
+        assertEquals("succeeded", settler.succeeded(fetched, "{\"ok\":true}", Duration.ofDays(1), lock));
+        assertEquals(handle.jobId(), capstan.redis().get(completed));
+        assertTrue(capstan.broker().processing("default", "w1").isEmpty());
+        assertEquals(State.SUCCEEDED, handle.status().orElseThrow().state());
+    }
+
+    @Test
+    void trackedBatchAndFlowEnqueuesPassTheSameDoorAsPlainOnes(RedisTestContext ctx) {
+        CapstanRedis capstan = capstan(ctx);
+        java.time.Duration keep = Duration.ofMinutes(5);
+        String lone = "bad\uD800key";
+        // Names, text and size: refused before anything is written, with the plain client's message.
+        IllegalArgumentException type = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> capstan.client().enqueue(JobRequest.of("bad\ntype", new Args(1)).keepResult(keep)));
+        assertTrue(type.getMessage().contains("control characters"), type.getMessage());
+        IllegalArgumentException key = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> capstan.client().enqueue(JobRequest.of("t", new Args(1)).idempotencyKey(lone).keepResult(keep)));
+        assertTrue(key.getMessage().contains("surrogate"), key.getMessage());
+        String big = "x".repeat(capstan.settings().maxPayloadBytes());
+        IllegalArgumentException size = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> capstan.client().enqueue(JobRequest.of("t", big).keepResult(keep)));
+        assertTrue(size.getMessage().contains("maxPayloadBytes"), size.getMessage());
+        // A flow with one bad node writes none of its nodes; a batch with one bad member registers none.
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> capstan.flows().enqueue(
+                Flow.of(JobRequest.of("parent", new Args(1))).child(JobRequest.of("child", new Args(2)).queue("bad queue"))));
+        Batch batch = capstan.batches().open(BatchOptions.described("door"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> batch.add(List.of(
+                JobRequest.of("t", new Args(1)), JobRequest.of("t", new Args(2)).metadata("tenant", lone))));
+        assertEquals(0, batch.status().total(), "no member counted");
+        // A member refused only as it is written (too large) counts as cancelled: the batch can still complete.
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> batch.add(List.of(
+                JobRequest.of("t", big))));
+        batch.seal();
+        assertEquals(1, batch.status().cancelled());
+        assertTrue(batch.status().isComplete(), "nothing left pending");
+        assertEquals(0, capstan.admin().queue("default").size(), "nothing was enqueued");
+        assertTrue(capstan.redis().keys(capstan.namespace().prefix() + "*job:*").isEmpty(), "no status was written");
+
+        // A request's own job id: the tracked id names it, and a repeat (after an unknown outcome) is a no-op.
+        EnqueueResult first = capstan.client().enqueue(JobRequest.of("t", new Args(1)).jobId("order-42").keepResult(keep));
+        assertEquals("order-42@default", first.jobId());
+        EnqueueResult again = capstan.client().enqueue(JobRequest.of("t", new Args(1)).jobId("order-42").keepResult(keep));
+        assertEquals(EnqueueResult.Outcome.DUPLICATE, again.outcome());
+        assertEquals("order-42@default", again.jobId());
+        assertEquals(1, capstan.admin().queue("default").size());
     }
 
     @Test
@@ -107,7 +174,7 @@ class LifecycleStoreTest {
         LifecycleSettler settler = capstan.jobs().settler();
         LifecycleKeys keys = new LifecycleKeys(capstan.namespace());
         FetchedJob first = fetch(capstan, "default");
-        settler.succeeded(first, null, null);
+        settler.succeeded(first, null, null, null);
         assertEquals(1, batch.status().succeeded());
         assertEquals(1, batch.status().pending());
 
@@ -115,7 +182,7 @@ class LifecycleStoreTest {
         FetchedJob second = fetch(capstan, "default");
         String entry = "{\"o\":\"succeeded\",\"at\":1,\"b\":\"" + batch.id() + "\",\"p\":\"\",\"f\":\"\",\"r\":\"\",\"e\":\"\"}";
         capstan.redis().hset(keys.outbox("default"), second.job().id(), entry);
-        settler.succeeded(second, null, null);
+        settler.succeeded(second, null, null, null);
         new LifecycleSweeper(new LifecycleBroker(capstan.redis(), capstan.broker()), relay(capstan), callbacks(capstan),
                 Duration.ZERO).sweepOnce();
         assertEquals(2, batch.status().succeeded());
@@ -139,14 +206,14 @@ class LifecycleStoreTest {
                 .child(JobRequest.of("c", new Args(2)).queue("sources")));
         LifecycleSettler settler = capstan.jobs().settler();
         FetchedJob a = fetch(capstan, "sources");
-        settler.succeeded(a, "10", null);
+        settler.succeeded(a, "10", null, null);
         LifecycleBroker broker = new LifecycleBroker(capstan.redis(), capstan.broker());
         assertEquals("duplicate", broker.childDone(flow.job().jobId(), a.job().id(), "succeeded", "10", null, "FAIL_PARENT"));
         assertEquals(1, flow.job().status().orElseThrow().pendingChildren());
         assertEquals(0, capstan.admin().queue("reports").size());
 
         FetchedJob b = fetch(capstan, "sources");
-        settler.succeeded(b, "20", null);
+        settler.succeeded(b, "20", null, null);
         assertEquals(State.WAITING, flow.job().status().orElseThrow().state());
         assertEquals(1, capstan.admin().queue("reports").size(), "released to its queue");
         FetchedJob parent = fetch(capstan, "reports");

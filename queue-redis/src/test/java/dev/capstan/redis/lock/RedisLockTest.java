@@ -231,10 +231,11 @@ class RedisLockTest {
         RedisLock contender = locks(ctx, ns).lock(NAME);
         AtomicInteger losses = new AtomicInteger();
 
-        LockLease lease = lock.tryAcquire(Duration.ofMillis(600)).orElseThrow();
+        // Renewed every 500 ms; a lease of 1.5 s leaves 1 s for a stalled renewal on a loaded machine.
+        LockLease lease = lock.tryAcquire(Duration.ofMillis(1_500)).orElseThrow();
         lock.keepAlive(lease, losses::incrementAndGet);
-        // held without a gap for more than three leases
-        await().during(Duration.ofMillis(2_000)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(50))
+        // held without a gap for well over one lease, across several renewals
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .until(() -> lease.token().equals(holderToken(redis, ns)) && lease.isHeldLocally());
         assertTrue(contender.tryAcquire(Duration.ofSeconds(1)).isEmpty());
         assertTrue(lease.extensions() >= 3, "renewed " + lease.extensions() + " times");
@@ -284,6 +285,9 @@ class RedisLockTest {
         server.restart(); // drops the subscriber's connection
         await().atMost(Duration.ofSeconds(10)).until(() -> waiterLocks.releases().subscriptions() == 2);
 
+        // The subscription has its own connection now; the pool's idle connection (made when the
+        // client was built) was broken by the restart too and fails once before a fresh one is made.
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> waiterLocks.redis().ping().equals("PONG"));
         LockLease held = await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
                 .until(() -> holder.tryAcquire(Duration.ofSeconds(30)), Optional::isPresent).orElseThrow();
         ExecutorService thread = Executors.newSingleThreadExecutor();

@@ -49,4 +49,18 @@ class PresenceTest {
         assertFalse(presence.isOnline("m"));
         assertTrue(presence.silent(Duration.ofMinutes(1)).isEmpty(), "a member that left is not silent");
     }
+
+    @Test
+    void aBeatSaysWhetherTheMemberHadLapsed(RedisTestContext ctx) {
+        Presence presence = new Presence(ctx.newClient(), new Namespace(ctx.namespace()), "workers");
+        Presence.Beat first = presence.beat("w", Duration.ofMillis(300), Map.of());
+        assertTrue(first.wasAbsent(), "the first beat finds no earlier one");
+        Presence.Beat inTime = presence.beat("w", Duration.ofMillis(300), Map.of());
+        assertFalse(inTime.wasAbsent() || inTime.lapsedSince(), "a beat within the ttl is no lapse");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !presence.isOnline("w")); // frozen past its ttl: others take it for dead
+        assertTrue(presence.beat("w", Duration.ofMillis(300), Map.of()).lapsedSince(), "the beat after reports the lapse");
+        presence.leave("w");
+        assertTrue(presence.beat("w", Duration.ofMillis(300), Map.of()).wasAbsent(), "removed meanwhile");
+    }
 }

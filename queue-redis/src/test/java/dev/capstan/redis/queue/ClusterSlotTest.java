@@ -15,7 +15,8 @@ class ClusterSlotTest {
         for (String queue : List.of("default", "mail", "a.b-c_d", "x")) {
             QueueKeys k = new QueueKeys(new Namespace("capstan"), queue);
             List<String> keys = List.of(k.pending(), k.processing("host:123:abcd"), k.workers(), k.scheduled(),
-                    k.dead(), k.reaping("w"));
+                    k.dead(), k.reaping("w"), k.completed("order-{7}"), k.dedup("d"), k.keyLock("order-{7}"), k.keyFence(),
+                    k.jobIdRecord("id-1"));
             int slot = JedisClusterCRC16.getSlot(k.pending());
             for (String key : keys) {
                 assertEquals(slot, JedisClusterCRC16.getSlot(key), key + " is in another slot than " + k.pending());

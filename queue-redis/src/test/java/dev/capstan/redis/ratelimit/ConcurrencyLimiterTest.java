@@ -103,17 +103,19 @@ class ConcurrencyLimiterTest {
     @Test
     void extendKeepsAPermitBeyondItsFirstLease(RedisTestContext ctx) {
         RedisClient redis = ctx.newClient();
-        Duration lease = Duration.ofMillis(600);
+        // A lease far longer than the 100 ms between extends, so a stall of the test thread on a loaded
+        // machine does not let it lapse.
+        Duration lease = Duration.ofMillis(2000);
         ConcurrencyLimiter limiter = RateLimiters.on(redis, new Namespace(ctx.namespace()))
                 .concurrency("jobs", 1, lease);
         Permit held = limiter.tryAcquire("k").orElseThrow();
         long start = GrantTimes.serverMicros(redis);
 
-        // extend every 100 ms for three leases' worth of time; nobody else may get in meanwhile
+        // extend every 100 ms for two leases' worth of time; nobody else may get in meanwhile
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
             assertTrue(limiter.extend(held), "extend of a live permit");
             assertTrue(limiter.tryAcquire("k").isEmpty(), "permit taken while extended");
-            return GrantTimes.serverMicros(redis) - start > 3 * lease.toMillis() * 1000;
+            return GrantTimes.serverMicros(redis) - start > 2 * lease.toMillis() * 1000;
         });
 
         // once the holder stops extending, the permit comes back after one lease
