@@ -6,6 +6,8 @@ import dev.capstan.api.LifecycleMetadata;
 import dev.capstan.api.LogText;
 import dev.capstan.redis.lifecycle.JobLifecycle;
 import dev.capstan.redis.lifecycle.LifecycleSettler;
+import dev.capstan.redis.outage.OutageLog;
+import dev.capstan.redis.outage.RedisFailures;
 import dev.capstan.redis.pubsub.Subscription;
 import dev.capstan.redis.queue.FetchedJob;
 import java.time.Duration;
@@ -39,6 +41,7 @@ final class LifecycleHooks implements AutoCloseable {
     private final Settle settle;
     private final Duration completionRetention;
     private final Duration checkInterval;
+    private final OutageLog marking = new OutageLog("marking tracked jobs running", log);
     private Subscription subscription;
     private ScheduledExecutorService timer;
 
@@ -97,9 +100,16 @@ final class LifecycleHooks implements AutoCloseable {
                 return false;
             }
             context.children(start.childResults(), start.childFailures(), codec);
+            marking.succeeded();
         } catch (RuntimeException e) {
-            // Only the status is behind: the job runs, and its outcome is recorded as usual.
-            log.warn("job {}: could not mark it running ({}); running it anyway", LogText.escape(job.id()), LogText.escape(e));
+            // Only the status is behind: the job runs, and its outcome is recorded as usual. An outage is
+            // logged once (not once per job); any other failure names the job.
+            if (RedisFailures.isTransient(e)) {
+                marking.failed(e, "tracked jobs run anyway and their status catches up when they finish");
+            } else {
+                log.warn("job {}: could not mark it running ({}); running it anyway", LogText.escape(job.id()),
+                        LogText.escape(e.getMessage()));
+            }
         }
         return true;
     }
