@@ -7,18 +7,7 @@
 -- ARGV[2] channel on which to publish the job id if someone awaits it
 -- ARGV[3] cancelled set max count, ARGV[4] cancelled set max age ms
 -- Returns 1 when cancelled, 0 when the job was not waiting for children.
--- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
--- to 40 characters so each stays small), the last 50 kept.
-local function remember(key, entry)
-  local n = redis.call('HINCRBY', key, 'transitions', 1)
-  redis.call('HSET', key, 't:' .. (n - 1), entry)
-  if n > 50 then
-    redis.call('HDEL', key, 't:' .. (n - 51))
-  end
-end
-local function short(text)
-  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
-end
+-- include: status_history.lua
 if redis.call('HGET', KEYS[1], 'state') ~= 'waiting-children' then
   return 0
 end

@@ -17,18 +17,7 @@
 -- ARGV[8] dead set max count, ARGV[9] dead set max age ms
 -- Returns one of 'gone' (the parent has no status), 'duplicate' (already recorded), 'late' (the parent
 -- is no longer waiting), 'waiting' (other children are pending), 'released' (queued), 'failed' (dead).
--- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
--- to 40 characters so each stays small), the last 50 kept.
-local function remember(key, entry)
-  local n = redis.call('HINCRBY', key, 'transitions', 1)
-  redis.call('HSET', key, 't:' .. (n - 1), entry)
-  if n > 50 then
-    redis.call('HDEL', key, 't:' .. (n - 51))
-  end
-end
-local function short(text)
-  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
-end
+-- include: status_history.lua
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 'gone'
 end

@@ -20,19 +20,13 @@
 -- ARGV[8 ..] pairs of (field, value) stored in the status hash: type, keep, batch, parent, ...
 -- Returns { outcome, job id }, outcome one of 'enqueued', 'scheduled', 'held', 'duplicate', 'completed',
 -- or a WRONGTYPE error naming the key (nothing written).
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; the job was not written'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local idTtl = tonumber(ARGV[7])
 local bad = wrongType(KEYS[1], 'list') or wrongType(KEYS[2], 'zset') or wrongType(KEYS[3], 'hash')
   or (ARGV[4] == '1' and wrongType(KEYS[4], 'string')) or (tonumber(ARGV[5]) > 0 and wrongType(KEYS[5], 'string'))
   or (idTtl > 0 and wrongType(KEYS[6], 'string'))
 if bad then
-  return redis.error_reply(bad)
+  return redis.error_reply(bad .. '; the job was not written')
 end
 if redis.call('EXISTS', KEYS[3]) == 1 then
   return { 'duplicate', ARGV[3] }

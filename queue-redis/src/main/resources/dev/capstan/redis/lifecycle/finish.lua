@@ -38,30 +38,13 @@
 -- Returns { 1, final outcome [, outbox entry written] }, { 0 } when the job was not there (already
 -- moved: nothing done), { -1 } when a success would record the key's completion but this copy no
 -- longer holds the key's lock (nothing done), or a WRONGTYPE error naming the key (nothing done).
--- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
--- to 40 characters so each stays small), the last 50 kept.
-local function remember(key, entry)
-  local n = redis.call('HINCRBY', key, 'transitions', 1)
-  redis.call('HSET', key, 't:' .. (n - 1), entry)
-  if n > 50 then
-    redis.call('HDEL', key, 't:' .. (n - 51))
-  end
-end
-local function short(text)
-  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
-end
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; the job was not moved'
-  end
-  return nil
-end
+-- include: status_history.lua
+-- include: wrong_type.lua
 local bad = wrongType(KEYS[1], ARGV[2]) or wrongType(KEYS[4], 'zset') or wrongType(KEYS[5], 'zset')
   or wrongType(KEYS[6], 'zset') or ((ARGV[12] ~= '' or ARGV[13] ~= '') and wrongType(KEYS[3], 'hash'))
   or (ARGV[8] == '1' and wrongType(KEYS[2], 'hash'))
 if bad then
-  return redis.error_reply(bad)
+  return redis.error_reply(bad .. '; the job was not moved')
 end
 if ARGV[20] ~= '' and ARGV[3] == 'succeeded' and ARGV[9] == '1' and redis.call('GET', KEYS[9]) ~= ARGV[20] then
   return { -1 }

@@ -19,29 +19,12 @@
 -- Returns 1 when moved, 0 when the job was no longer in the processing list, -1 when a cancellation
 -- was asked for (nothing moved: the caller finishes it as cancelled instead), or a WRONGTYPE error
 -- naming the key (nothing moved).
--- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
--- to 40 characters so each stays small), the last 50 kept.
-local function remember(key, entry)
-  local n = redis.call('HINCRBY', key, 'transitions', 1)
-  redis.call('HSET', key, 't:' .. (n - 1), entry)
-  if n > 50 then
-    redis.call('HDEL', key, 't:' .. (n - 51))
-  end
-end
-local function short(text)
-  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
-end
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; the job was not moved'
-  end
-  return nil
-end
+-- include: status_history.lua
+-- include: wrong_type.lua
 local bad = wrongType(KEYS[1], 'list') or wrongType(KEYS[2], 'zset') or wrongType(KEYS[3], 'hash')
   or wrongType(KEYS[4], 'zset')
 if bad then
-  return redis.error_reply(bad)
+  return redis.error_reply(bad .. '; the job was not moved')
 end
 if redis.call('ZSCORE', KEYS[4], ARGV[6]) then
   return -1

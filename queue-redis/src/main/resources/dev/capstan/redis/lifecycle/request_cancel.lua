@@ -7,18 +7,7 @@
 -- ARGV[2] '1' if KEYS[2] is a real status hash
 -- ARGV[3] how long a request is kept, ms
 -- Returns 1 when recorded, 0 when the job's status says it has already finished.
--- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
--- to 40 characters so each stays small), the last 50 kept.
-local function remember(key, entry)
-  local n = redis.call('HINCRBY', key, 'transitions', 1)
-  redis.call('HSET', key, 't:' .. (n - 1), entry)
-  if n > 50 then
-    redis.call('HDEL', key, 't:' .. (n - 51))
-  end
-end
-local function short(text)
-  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
-end
+-- include: status_history.lua
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if ARGV[2] == '1' then

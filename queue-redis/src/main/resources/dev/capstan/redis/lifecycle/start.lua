@@ -8,18 +8,7 @@
 -- ARGV[3] attempt number, counted from 1 (as JobContext.attempt)
 -- Returns { 'cancel' } when a cancellation was asked for; else { 'run', field, value, ... } with the
 -- flow children's results ('r:CHILD' -> JSON) and failures ('f:CHILD' -> what happened).
--- The state history: one short field per transition ('t:N' -> 'epoch-ms state [detail]', details cut
--- to 40 characters so each stays small), the last 50 kept.
-local function remember(key, entry)
-  local n = redis.call('HINCRBY', key, 'transitions', 1)
-  redis.call('HSET', key, 't:' .. (n - 1), entry)
-  if n > 50 then
-    redis.call('HDEL', key, 't:' .. (n - 51))
-  end
-end
-local function short(text)
-  return (string.gsub(string.sub(text, 1, 40), '\n', ' '))
-end
+-- include: status_history.lua
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return { 'cancel' }
 end
