@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * fragment's text in that line's place; the SHA is the expanded text's. Fragments include nothing.
  */
 public record LuaScript(String name, String source, String sha) {
-    private static final Pattern INCLUDE = Pattern.compile("(?m)^-- include: ([a-z0-9_]+\\.lua)$");
+    static final Pattern INCLUDE = Pattern.compile("(?m)^-- include: ([a-z0-9_]+\\.lua)$");
 
     /**
      * Loads {@code name}.lua from the package of {@code anchor} (e.g. a class next to the scripts).
