@@ -72,7 +72,7 @@ class CancellationTest {
             runs.incrementAndGet();
             started.countDown();
             try {
-                Thread.sleep(60_000);
+                workUntilInterrupted();
             } catch (InterruptedException e) {
                 interrupted.set(true);
                 sawCancelled.set(c.isCancelled());
@@ -124,7 +124,7 @@ class CancellationTest {
         ctx.closeAfter(fastWorker(capstan).handler(handler("charge", (a, c) -> {
             if (runs.incrementAndGet() == 1) {
                 firstStarted.countDown();
-                Thread.sleep(60_000);
+                workUntilInterrupted();
             }
         })).build().start());
         EnqueueResult first = capstan.client().enqueue(JobRequest.of("charge", new Args(1)).idempotencyKey("order-9")
@@ -147,7 +147,7 @@ class CancellationTest {
         CountDownLatch started = new CountDownLatch(1);
         ctx.closeAfter(fastWorker(capstan).handler(handler("long", (a, c) -> {
             started.countDown();
-            Thread.sleep(60_000);
+            workUntilInterrupted();
         })).build().start());
         EnqueueResult handle = capstan.client().enqueue(JobRequest.of("long", new Args(1)).keepResult(Duration.ofHours(1)));
         assertTrue(started.await(10, java.util.concurrent.TimeUnit.SECONDS));
@@ -173,5 +173,10 @@ class CancellationTest {
         ctx.closeAfter(fastWorker(capstan).handler(handler("quick", (a, c) -> runs.incrementAndGet())).build().start());
         assertEquals(State.CANCELLED, handle.await(Duration.ofSeconds(10)).state());
         assertEquals(0, runs.get(), "the start step saw the request");
+    }
+
+    /** A handler's long work: returns only when its thread is interrupted (or after a minute). */
+    private static void workUntilInterrupted() throws InterruptedException {
+        new CountDownLatch(1).await(60, java.util.concurrent.TimeUnit.SECONDS);
     }
 }

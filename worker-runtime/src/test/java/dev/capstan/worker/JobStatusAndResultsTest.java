@@ -100,14 +100,9 @@ class JobStatusAndResultsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> handle.status().orElseThrow().state() == State.RUNNING);
         // The waiter's own client: every command it sends is counted by Redis per connection name.
         CapstanRedis waiterSide = capstan(ctx);
-        Thread.ofVirtual().start(() -> {
-            try {
-                Thread.sleep(1_500); // the job's "work"; the waiter must simply wait, not look again and again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            release.countDown();
-        });
+        // The job's "work" lasts 1.5 s; the waiter must simply wait, not look again and again.
+        java.util.concurrent.CompletableFuture.delayedExecutor(1_500, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(release::countDown);
         long before = commandsOf(capstan, "status");
         JobStatus done = waiterSide.jobs().await(handle.jobId(), Duration.ofSeconds(20));
         long reads = commandsOf(capstan, "status") - before;
