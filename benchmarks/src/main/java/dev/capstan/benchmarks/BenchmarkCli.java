@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "capstan-benchmarks", mixinStandardHelpOptions = true,
         description = "Capstan benchmarks against a real Redis (see BENCHMARKS.md).",
         subcommands = {ThroughputCommand.class, CountCommandsCommand.class, LatencyCommand.class, ScheduledCommand.class,
-                PrimitivesCommand.class, ChartsCommand.class, ShortenerCommand.class, ThrottleCommand.class, ScaleOutCommand.class})
+                PrimitivesCommand.class, ChartsCommand.class, ShortenerCommand.class, ThrottleCommand.class,
+                LifecycleCommand.class, ScaleOutCommand.class})
 public final class BenchmarkCli implements Runnable {
 
     public static void main(String[] args) {

@@ -36,8 +36,10 @@ final class ApiRoutes {
     private final FlagDirectory flags;
     private final Controls controls;
     private final StatsSource stats;
+    private final dev.capstan.api.LifecycleAdmin lifecycle;
 
     ApiRoutes(DashboardBuilder config) {
+        this.lifecycle = config.lifecycle;
         this.admin = config.admin;
         this.workers = config.workers;
         this.progress = config.progress;
@@ -50,7 +52,7 @@ final class ApiRoutes {
     void register(RoutesConfig r) {
         r.get("/api/features", ctx -> ctx.json(Map.of(
                 "progress", progress != null, "schedules", schedules != null, "flags", flags != null,
-                "controls", controls != null, "stats", stats != null)));
+                "controls", controls != null, "stats", stats != null, "lifecycle", lifecycle != null)));
         r.get("/api/queues", ctx -> ctx.json(admin.queues().stream().map(this::withPaused).toList()));
         r.get("/api/queues/{q}", ctx -> ctx.json(withPaused(admin.queue(PathNames.queue(ctx, "q")))));
         listing(r, "waiting", QueueAdmin::waiting);

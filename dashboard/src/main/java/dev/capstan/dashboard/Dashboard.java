@@ -98,6 +98,7 @@ public final class Dashboard implements AutoCloseable {
             new ApiRoutes(config).register(c.routes);
             new ControlRoutes(config).register(c.routes);
             new StatsRoutes(config).register(c.routes);
+            new LifecycleRoutes(config).register(c.routes);
             new MetricsRoute(config).register(c.routes);
         });
     }

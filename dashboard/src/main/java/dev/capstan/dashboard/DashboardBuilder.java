@@ -1,5 +1,6 @@
 package dev.capstan.dashboard;
 
+import dev.capstan.api.LifecycleAdmin;
 import dev.capstan.api.QueueAdmin;
 import dev.capstan.redis.counter.TimeSeriesCounter;
 import dev.capstan.redis.flags.FeatureFlags;
@@ -28,6 +29,7 @@ import java.util.Objects;
  *         .workers(capstan.workers())                       // Presence
  *         .controls(worker.gates())                         // JobGates: pause, quiet, switch off
  *         .stats(new TimeSeriesCounter(capstan.redis(), capstan.namespace()))
+ *         .lifecycle(capstan.jobs())                        // job status, results, Cancel, batches
  *         .credentials("ops", System.getenv("CAPSTAN_DASHBOARD_PASSWORD"))
  *         .build()
  *         .start(8080);
@@ -46,6 +48,7 @@ public final class DashboardBuilder {
     FlagDirectory flags;
     Controls controls;
     StatsSource stats;
+    LifecycleAdmin lifecycle;
     final List<Credentials> logins = new ArrayList<>();
     boolean insecureNoAuth;
     boolean readOnly;
@@ -137,6 +140,17 @@ public final class DashboardBuilder {
     /** The counters workers write, {@code new TimeSeriesCounter(capstan.redis(), capstan.namespace())} (a {@link TimeSeriesStatsSource}). */
     public DashboardBuilder stats(TimeSeriesCounter counter) {
         return stats(new TimeSeriesStatsSource(counter));
+    }
+
+    /**
+     * Optional job lifecycles, {@code capstan.jobs()} (which is a {@link LifecycleAdmin}, as
+     * {@code capstan.admin()} is a {@link QueueAdmin}): tracked jobs' status, result and state history on
+     * the job page (also after they finished, found by id), Cancel buttons (not for read-only users),
+     * each queue's cancelled jobs, and the batches page.
+     */
+    public DashboardBuilder lifecycle(LifecycleAdmin lifecycle) {
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        return this;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.capstan.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.capstan.api.CancelledJob;
 import dev.capstan.api.Job;
 import dev.capstan.api.JobError;
 import dev.capstan.api.JobView;
@@ -26,6 +27,17 @@ record JobJson(String id, String type, String queue, JsonNode args, int attempt,
                 job.createdAt(), job.enqueuedAt(), job.runAt(), job.idempotencyKey(), job.dedupKey(),
                 job.metadata(), job.recoveries(), job.lastError(), view.state().name(), view.workerId(),
                 view.at(), progress.get(job.id()));
+    }
+
+    /**
+     * A cancelled job, listed in its queue's cancelled tab; {@code at} is when it was cancelled, and its
+     * attempt the number (from 1) of the run it was in or waiting for.
+     */
+    static JobJson cancelled(CancelledJob c) {
+        Job job = c.job();
+        return new JobJson(job.id(), job.type(), job.queue(), parse(job.args()), job.nextAttemptNumber(), job.maxAttempts(),
+                job.createdAt(), job.enqueuedAt(), job.runAt(), job.idempotencyKey(), job.dedupKey(),
+                job.metadata(), job.recoveries(), job.lastError(), "CANCELLED", null, c.cancelledAt(), null);
     }
 
     private static JsonNode parse(String args) {

@@ -32,6 +32,7 @@ class DashboardApiDocTest {
                 .controls(new JobGatesControls(new dev.capstan.redis.gates.JobGates(ctx.closeAfter(
                         new dev.capstan.redis.flags.FeatureFlags(s.capstan.redis(), s.capstan.namespace())))))
                 .stats((queue, minutes) -> null).progress(java.util.Map::of).schedules(List::of).flags(java.util.Map::of)
+                .lifecycle(s.capstan.jobs())
                 .credentials(DashboardApiTest.USER, DashboardApiTest.PASSWORD).build().start(0));
         String doc = Files.readString(DOC);
 

@@ -203,6 +203,65 @@ class DashboardBrowserTest {
     }
 
     /**
+     * Job lifecycles in the page: the batches page with each batch's progress and state, a finished
+     * tracked job found by id with its result and state history, and cancelling a running job from
+     * the in-flight tab and a waiting one from its job page (both then in their queue's cancelled tab).
+     */
+    @Test
+    void batchesAFinishedJobsResultAndHistoryAndCancellingFromTheInFlightTabAndTheJobPage(RedisTestContext ctx)
+            throws Exception {
+        LifecycleScenario s = new LifecycleScenario(ctx);
+        Dashboard dashboard = DashboardLifecycleTest.start(ctx, s);
+        WebDriver browser = ctx.closeAfter(new Browser()).driver;
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.ignoring(StaleElementReferenceException.class);
+        logIn(browser, wait, dashboard);
+
+        clickWhenReady(wait, By.cssSelector("#nav a[data-nav='batches']"));
+        wait.until(d -> d.findElements(By.cssSelector("#batches tbody tr")).size() == 2);
+        String done = "#batches tr[data-batch='" + s.doneBatch.id() + "'] ";
+        String open = "#batches tr[data-batch='" + s.openBatch.id() + "'] ";
+        assertEquals("succeeded", text(browser, done + "td.c-state"));
+        assertEquals("100%", text(browser, done + "td.c-progress"));
+        assertEquals("5", text(browser, done + "td.c-succeeded"));
+        assertEquals("open", text(browser, open + "td.c-state"));
+        assertEquals("2", text(browser, open + "td.c-pending"));
+        screenshot(browser, "batches");
+
+        // A job that succeeded and left its queue: found by id, with its result and history.
+        browser.findElement(By.id("find-job-id")).sendKeys(s.succeededId + org.openqa.selenium.Keys.ENTER);
+        wait.until(d -> text(d, "#job-result").contains("export-7.csv"));
+        assertEquals("succeeded", text(browser, "#status-state .pill"));
+        assertEquals(3, browser.findElements(By.cssSelector("#job-history tbody tr")).size());
+        assertTrue(text(browser, "#job-history tbody tr:last-child td").contains("succeeded"));
+        screenshot(browser, "job-result");
+
+        // Cancel the running job from the in-flight tab.
+        browser.get(dashboard.url() + "#/queues/exports/in-flight");
+        clickWhenReady(wait, By.cssSelector("#jobs tr[data-job='" + s.runningId + "'] button.cancel"));
+        wait.until(d -> {
+            d.switchTo().alert().accept(); // "Cancel job ...?"
+            return true;
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                s.capstan.jobs().status(s.runningId).orElseThrow().state() == dev.capstan.api.JobStatus.State.CANCELLED);
+        clickWhenReady(wait, By.id("tab-cancelled"));
+        wait.until(d -> !d.findElements(By.cssSelector("#jobs tr[data-job='" + s.runningId + "']")).isEmpty());
+        assertEquals("1", text(browser, "#tab-cancelled .count"));
+
+        // Cancel the waiting job from its job page.
+        browser.get(dashboard.url() + "#/jobs/" + s.waitingId);
+        clickWhenReady(wait, By.id("cancel-job"));
+        wait.until(d -> {
+            d.switchTo().alert().accept();
+            return true;
+        });
+        wait.until(d -> text(d, "#status-state .pill").equals("cancelled"));
+        screenshot(browser, "job-cancelled");
+        assertEquals(2, s.capstan.admin().queue("later").size(), "only the open batch's two jobs are left");
+    }
+
+    /**
      * The picture in the README: the real scenario's queues plus a few more, and (since an hour of
      * real traffic is too long for a test) a chart history from {@link SampleStats}. Only with
      * {@code -Dcapstan.dashboard.screenshot=docs/dashboard.png}.
@@ -261,8 +320,17 @@ class DashboardBrowserTest {
         wait.until(d -> !d.findElements(By.cssSelector("#queues, #main section")).isEmpty());
     }
 
+    /** The text of the first match; read again if the page re-rendered (every 2 s) between finding and reading. */
     private static String text(WebDriver d, String css) {
-        return d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> e.getText().trim()).orElse("");
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return d.findElements(By.cssSelector(css)).stream().findFirst().map(e -> e.getText().trim()).orElse("");
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Finds and clicks in one go, again if the page re-rendered in between. */

@@ -45,6 +45,7 @@ class DashboardOnCapstanObjectsTest {
                 .progress(live)
                 .schedules(schedules)
                 .flags(flags)
+                .lifecycle(s.capstan.jobs())
                 .sessions(new SessionStore(s.capstan.redis(), s.capstan.namespace()))
                 .loginThrottle(RateLimiters.on(s.capstan.redis(), s.capstan.namespace()))
                 .credentials(DashboardApiTest.USER, DashboardApiTest.PASSWORD)
@@ -59,6 +60,7 @@ class DashboardOnCapstanObjectsTest {
         assertEquals("heartbeat-report", schedule.get("id").asText());
         assertEquals("reports", schedule.get("queue").asText());
         assertTrue(http.getJson("api/flags").get("new-billing").asText().startsWith("on for 25%"));
+        assertEquals(0, http.getJson("api/batches").get("total").asInt(), "the batches page reads the (empty) batch index");
         assertEquals(60, http.getJson("api/stats").get("queues").get("default").get("failed").size());
         assertEquals(200, http.post("api/queues/reports/pause", http.csrf()).statusCode());
         await().atMost(Duration.ofSeconds(2)).until(() -> s.worker.gates().isPaused("reports"));

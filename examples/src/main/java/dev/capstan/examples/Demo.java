@@ -82,7 +82,8 @@ public final class Demo {
         FeatureFlags flags = new FeatureFlags(capstan.redis(), capstan.namespace());
         Dashboard dashboard = DemoDashboard.build(capstan, flags, USER, PASSWORD);
         dashboard.start(dashboardPort);
-        DemoProducer producer = new DemoProducer(capstan.client());
+        capstan.keepResults(ChargeCard.TYPE, Duration.ofHours(1)); // charges are tracked: status and history on their job page
+        DemoProducer producer = new DemoProducer(capstan.client(), capstan.batches());
         producer.start();
         return new Running(workers, dashboard, producer, flags);
     }

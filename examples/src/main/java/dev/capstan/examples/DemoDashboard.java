@@ -12,8 +12,8 @@ import dev.capstan.scheduler.ScheduleAdmin;
 
 /**
  * Wires the dashboard to Capstan's Redis: admin API, workers, the switches workers obey (pause,
- * quiet, switch off), throughput charts, live progress, schedules, flags, sessions and the login
- * throttle, each given as the Capstan object it shows.
+ * quiet, switch off), throughput charts, live progress, schedules, flags, job lifecycles (status,
+ * cancel, batches), sessions and the login throttle, each given as the Capstan object it shows.
  */
 final class DemoDashboard {
     private DemoDashboard() {}
@@ -27,6 +27,7 @@ final class DemoDashboard {
                 .progress(new LiveStatus(capstan.redis(), capstan.namespace()))
                 .schedules(new ScheduleAdmin(capstan.redis(), capstan.settings(), capstan.codec()))
                 .flags(flags)
+                .lifecycle(capstan.jobs())
                 .sessions(new SessionStore(capstan.redis(), capstan.namespace()))
                 .loginThrottle(RateLimiters.on(capstan.redis(), capstan.namespace()))
                 .credentials(user, password)

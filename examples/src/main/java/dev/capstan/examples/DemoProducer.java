@@ -1,5 +1,7 @@
 package dev.capstan.examples;
 
+import dev.capstan.api.BatchOptions;
+import dev.capstan.api.Batches;
 import dev.capstan.api.JobClient;
 import dev.capstan.api.JobRequest;
 import dev.capstan.examples.jobs.ChargeCard;
@@ -20,13 +22,16 @@ import org.slf4j.LoggerFactory;
 final class DemoProducer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DemoProducer.class);
     private final JobClient client;
+    private final Batches batches;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong enqueued = new AtomicLong();
+    private long ticks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("demo-producer").factory());
 
-    DemoProducer(JobClient client) {
+    DemoProducer(JobClient client, Batches batches) {
         this.client = client;
+        this.batches = batches;
     }
 
     void start() {
@@ -62,6 +67,14 @@ final class DemoProducer implements AutoCloseable {
                 .queue("mail").runIn(Duration.ofSeconds(random.nextInt(5, 60))));
         client.enqueueAll(batch);
         enqueued.addAndGet(batch.size());
+        if (ticks++ % 20 == 0) { // every 10 s, an album to resize as one batch (the dashboard's Batches page)
+            List<JobRequest> album = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                album.add(JobRequest.of(ResizeImage.TYPE, new ResizeImage.Args("album-" + n + "-" + i, 5)).queue("media"));
+            }
+            batches.enqueue(BatchOptions.described("album " + n), album);
+            enqueued.addAndGet(album.size());
+        }
     }
 
     /** Stops producing; a batch being enqueued finishes first, so that {@link #enqueued()} stays exact. */

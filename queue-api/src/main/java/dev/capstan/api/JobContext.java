@@ -1,5 +1,6 @@
 package dev.capstan.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -35,4 +36,53 @@ public interface JobContext {
 
     /** True once the worker asks running jobs to stop (shutdown timeout, cancellation). */
     boolean isCancelled();
+
+    /**
+     * For a flow parent: the results of its children that succeeded, by child job id, decoded into
+     * {@code type} (each child's {@link ResultHandler} result; null for a child without one). Empty for
+     * jobs that are not flow parents.
+     */
+    default <R> Map<String, R> childResults(Class<R> type) {
+        Map<String, R> out = new LinkedHashMap<>();
+        childResultsJson().forEach((id, json) -> out.put(id, decodeResult(json, type)));
+        return out;
+    }
+
+    /**
+     * The one child's result, decoded into {@code type}: in a chain ({@code Flow.chain(a, b, c)}) the
+     * result of the previous step. Null when the child had no result.
+     *
+     * @throws IllegalStateException when this job does not have exactly one child that succeeded
+     */
+    default <R> R childResult(Class<R> type) {
+        Map<String, String> all = childResultsJson();
+        if (all.size() != 1) {
+            throw new IllegalStateException("job " + jobId() + " has " + all.size()
+                    + " child results; childResult(type) is for a chain step with exactly one child");
+        }
+        return decodeResult(all.values().iterator().next(), type);
+    }
+
+    /** The raw results (JSON) of the children that succeeded, by child job id. */
+    default Map<String, String> childResultsJson() {
+        return Map.of();
+    }
+
+    /**
+     * Children that failed ({@code ChildFailure.CONTINUE_PARENT}): child job id to what happened
+     * ("dead: reason" or "cancelled").
+     */
+    default Map<String, String> failedChildren() {
+        return Map.of();
+    }
+
+    /** Decodes one child result; the worker's context uses its job codec. */
+    default <R> R decodeResult(String json, Class<R> type) {
+        throw new UnsupportedOperationException("this context cannot decode results");
+    }
+
+    /** The batch this job belongs to, if any. */
+    default java.util.Optional<String> batchId() {
+        return java.util.Optional.ofNullable(metadata().get(LifecycleMetadata.BATCH));
+    }
 }

@@ -18,6 +18,9 @@ public final class JobRequest {
     /** The longest dedup ttl accepted (about 100 years). */
     public static final Duration MAX_DEDUP_TTL = Duration.ofDays(36_500);
 
+    /** The longest retention {@link #keepResult} accepts (about 100 years, as for dedup keys). */
+    public static final Duration MAX_KEEP_RESULT = Duration.ofDays(36_500);
+
     /** How long a client-chosen job id is remembered, so that enqueuing it again is a no-op (24 hours). */
     public static final Duration JOB_ID_RETENTION = Duration.ofHours(24);
     private final String type;
@@ -29,6 +32,7 @@ public final class JobRequest {
     private String dedupKey;
     private Duration dedupTtl;
     private String jobId;
+    private Duration keepResult;
     private final Map<String, String> metadata = new LinkedHashMap<>();
 
     private JobRequest(String type, Object args) {
@@ -141,6 +145,28 @@ public final class JobRequest {
         return this;
     }
 
+    /**
+     * Tracks the job: its status (O(1) by id, see {@link JobTracker#status}) and its handler's result
+     * are kept until {@code retention} after it finishes, and {@link EnqueueResult#await} can wait for
+     * it. Untracked jobs (the default) cost nothing of this.
+     *
+     * @throws IllegalArgumentException if {@code retention} is under a millisecond or over {@link #MAX_KEEP_RESULT}
+     */
+    public JobRequest keepResult(Duration retention) {
+        this.keepResult = requireKeepRetention(retention);
+        return this;
+    }
+
+    /** Checks a result retention (here and for {@code CapstanRedis.keepResults}); returns it. */
+    public static Duration requireKeepRetention(Duration retention) {
+        Objects.requireNonNull(retention, "retention");
+        if (retention.compareTo(Duration.ofMillis(1)) < 0 || retention.compareTo(MAX_KEEP_RESULT) > 0) {
+            throw new IllegalArgumentException("keepResult needs a retention between 1 ms and " + MAX_KEEP_RESULT.toDays()
+                    + " days, was " + retention);
+        }
+        return retention;
+    }
+
     public JobRequest metadata(String key, String value) {
         metadata.put(key, value);
         return this;
@@ -181,6 +207,11 @@ public final class JobRequest {
     /** The client-chosen job id, or null (the id is then generated at enqueue). */
     public String jobId() {
         return jobId;
+    }
+
+    /** The retention asked for with {@link #keepResult}, or null when the job is not tracked. */
+    public Duration keepResult() {
+        return keepResult;
     }
 
     public Map<String, String> metadata() {

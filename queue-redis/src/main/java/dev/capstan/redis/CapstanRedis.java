@@ -4,6 +4,9 @@ import dev.capstan.api.JacksonJobCodec;
 import dev.capstan.api.JobClient;
 import dev.capstan.api.JobCodec;
 import dev.capstan.api.QueueAdmin;
+import dev.capstan.api.Batches;
+import dev.capstan.api.Flows;
+import dev.capstan.redis.lifecycle.JobLifecycle;
 import dev.capstan.redis.presence.Presence;
 import dev.capstan.redis.queue.EvictionPolicyCheck;
 import dev.capstan.redis.queue.QueueBroker;
@@ -32,6 +35,7 @@ public final class CapstanRedis implements AutoCloseable {
     private final QueueSettings settings;
     private final JobCodec codec;
     private final QueueBroker broker;
+    private final JobLifecycle lifecycle;
     private final boolean ownsConnection;
     private final UnservedQueueWarning unservedQueues;
 
@@ -46,6 +50,7 @@ public final class CapstanRedis implements AutoCloseable {
         this.broker = new QueueBroker(redis, settings);
         this.ownsConnection = ownsConnection;
         this.unservedQueues = new UnservedQueueWarning(new ServingWorkers(workers()));
+        this.lifecycle = new JobLifecycle(redis, broker, codec, unservedQueues);
         EvictionPolicyCheck.warnIfEvicting(redis);
     }
 
@@ -59,12 +64,37 @@ public final class CapstanRedis implements AutoCloseable {
     }
 
     /**
-     * A client that enqueues into these queues. It logs one WARN per queue that receives jobs while no
-     * live worker serves it (checked off the hot path: at most once per queue per minute, first 30 s
-     * after the first enqueue, so that workers started shortly after the producer are not reported).
+     * A client that enqueues into these queues. Every {@code EnqueueResult} it returns is a handle on its
+     * job (status, await, cancel). It logs one WARN per queue that receives jobs while no live worker
+     * serves it (checked off the hot path: at most once per queue per minute, first 30 s after the first
+     * enqueue, so that workers started shortly after the producer are not reported).
      */
     public JobClient client() {
-        return new RedisJobClient(broker, codec, unservedQueues);
+        return lifecycle.client(new RedisJobClient(broker, codec, unservedQueues));
+    }
+
+    /** Status, results, waiting and cancellation of jobs, and the lifecycle admin views (see {@link JobLifecycle}). */
+    public JobLifecycle jobs() {
+        return lifecycle;
+    }
+
+    /** Batches of jobs with success and completion callbacks. */
+    public Batches batches() {
+        return lifecycle.batches();
+    }
+
+    /** Flows: parents that run after their children, and chains. */
+    public Flows flows() {
+        return lifecycle.flows();
+    }
+
+    /**
+     * Tracks every job of {@code type} enqueued through this handle's clients from now on, keeping its
+     * status and result for {@code retention} after it finishes (as {@code JobRequest.keepResult} does per job).
+     */
+    public CapstanRedis keepResults(String type, java.time.Duration retention) {
+        lifecycle.keepResults(type, retention);
+        return this;
     }
 
     /** The admin API; its {@code QueueInfo} says how many live workers serve each queue. */
@@ -98,6 +128,7 @@ public final class CapstanRedis implements AutoCloseable {
 
     @Override
     public void close() {
+        lifecycle.close();
         unservedQueues.close();
         if (ownsConnection) {
             redis.close();

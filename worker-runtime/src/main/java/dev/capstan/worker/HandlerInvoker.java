@@ -7,6 +7,7 @@ import dev.capstan.api.JobDecodeException;
 import dev.capstan.api.JobError;
 import dev.capstan.api.JobHandler;
 import dev.capstan.api.JobOutcome;
+import dev.capstan.api.ResultHandler;
 import dev.capstan.redis.queue.FetchedJob;
 import dev.capstan.redis.queue.JobSettler;
 import java.util.List;
@@ -27,12 +28,15 @@ final class HandlerInvoker {
     private final JobCodec codec;
     private final JobSettler settler;
     private final Settle settle;
+    private final LifecycleHooks lifecycle;
 
-    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, Settle settle) {
+    HandlerInvoker(List<ExecutionMiddleware> middleware, JobCodec codec, JobSettler settler, Settle settle,
+                   LifecycleHooks lifecycle) {
         this.middleware = List.copyOf(middleware);
         this.codec = codec;
         this.settler = settler;
         this.settle = settle;
+        this.lifecycle = lifecycle;
     }
 
     /** Returns true when the job succeeded (or was discarded or rescheduled), false when it failed. */
@@ -40,6 +44,10 @@ final class HandlerInvoker {
                    Runnable acknowledge) {
         FetchedJob effective = withOptions(fetched, options);
         Job job = effective.job();
+        if (!lifecycle.begin(effective, context)) {
+            context.handlerReturned();
+            return true; // cancelled before it started: settled as cancelled, not run
+        }
         Object args;
         try {
             args = codec.decodeArgs(job.args(), handler.argsType());
@@ -51,16 +59,16 @@ final class HandlerInvoker {
             return false;
         }
         try {
+            context.enterHandler();
             try {
                 chain(handler, args, job, context, 0);
             } finally {
                 context.handlerReturned(); // from here on nothing interrupts this thread: it writes the outcome
             }
-            Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             if (fencedOff(effective, context)) {
                 return false;
             }
-            settle.write(effective, acknowledge);
+            settle.write(effective, lifecycle.acknowledgement(effective, context, acknowledge));
             return !fencedOff(effective, context); // a keyed job whose lock was lost at completion
         } catch (JobOutcome.Discard d) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
@@ -68,11 +76,11 @@ final class HandlerInvoker {
                 return false;
             }
             log.info("job {} discarded by its handler: {}", LogText.escape(job.id()), LogText.escape(d.getMessage()));
-            settle.write(effective, acknowledge);
+            settle.write(effective, lifecycle.acknowledgement(effective, context, acknowledge));
             return !fencedOff(effective, context);
         } catch (JobOutcome.SendToDead d) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            if (fencedOff(effective, context)) {
+            if (fencedOff(effective, context) || lifecycle.endIfCancelled(effective, context)) {
                 return false;
             }
             settle.write(effective, () -> settler.dead(effective,
@@ -80,7 +88,7 @@ final class HandlerInvoker {
             return false;
         } catch (JobOutcome.RetryLater r) {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
-            if (fencedOff(effective, context)) {
+            if (fencedOff(effective, context) || lifecycle.endIfCancelled(effective, context)) {
                 return false;
             }
             settle.write(effective, () -> settler.reschedule(effective, r.delay()));
@@ -89,6 +97,9 @@ final class HandlerInvoker {
             Thread.interrupted(); // settle with a clean interrupt status: an interrupted thread cannot do I/O
             if (fencedOff(effective, context)) {
                 return false;
+            }
+            if (lifecycle.endIfCancelled(effective, context)) {
+                return false; // cancelled: not a failure, not retried
             }
             if (context.isShuttingDown() && !context.isTimedOut()) {
                 // Left in the processing list: the worker pushes it back to the front of its queue.
@@ -116,7 +127,7 @@ final class HandlerInvoker {
             return false;
         }
         log.warn("job {} was fenced off while it ran (its worker's heartbeat lapsed or its idempotency key's lock "
-                + "was lost): its outcome is not recorded; another copy runs it", job.job().id());
+                + "was lost): its outcome is not recorded; another copy runs it", LogText.escape(job.job().id()));
         settle.write(job, () -> settler.requeue(List.of(job)));
         return true;
     }
@@ -124,7 +135,12 @@ final class HandlerInvoker {
     @SuppressWarnings("unchecked")
     private void chain(JobHandler<?> handler, Object args, Job job, RunningJobContext context, int index) throws Exception {
         if (index == middleware.size()) {
-            ((JobHandler<Object>) handler).handle(args, context);
+            if (handler instanceof ResultHandler<?, ?> producing && lifecycle.keepsResult(job)) {
+                // Encoded here, inside the attempt: a result that cannot be written fails the attempt with the reason.
+                context.resultJson(lifecycle.encodeResult(((ResultHandler<Object, ?>) producing).run(args, context)));
+            } else {
+                ((JobHandler<Object>) handler).handle(args, context);
+            }
             return;
         }
         middleware.get(index).around(job, context, () -> chain(handler, args, job, context, index + 1));

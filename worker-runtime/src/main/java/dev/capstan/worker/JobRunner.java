@@ -143,7 +143,10 @@ final class JobRunner {
                     settle.write(fetched, () -> settler.reschedule(fetched, IdempotencyGuard.BUSY_RETRY));
                     return Outcome.DEFERRED;
                 }
-                case RUN -> context.fencingToken(decision.fencingToken());
+                case RUN -> {
+                    context.fencingToken(decision.fencingToken());
+                    context.keyLock(decision.lockValue()); // a lifecycle job's completion checks it (finish.lua)
+                }
             }
         }
         running.started(fetched, context, Thread.currentThread(),

@@ -31,7 +31,7 @@ final class RunningJobs {
                 running.computeIfPresent(e.getKey(), (k, still) -> {
                     if (still == r && !r.context().hasHandlerReturned()) {
                         r.context().timeOut();
-                        r.thread().interrupt();
+                        r.context().interruptHandler(r.thread()); // or as its handler begins
                     }
                     return still;
                 });
@@ -48,7 +48,7 @@ final class RunningJobs {
         running.computeIfPresent(element, (k, r) -> {
             if (!r.context().hasHandlerReturned() && !r.context().isFenced()) {
                 r.context().fence();
-                r.thread().interrupt();
+                r.context().interruptHandler(r.thread()); // or as its handler begins
                 fenced[0] = r.job();
             }
             return r;
@@ -76,11 +76,40 @@ final class RunningJobs {
         return ids;
     }
 
+    /**
+     * Cancels the running job with this id, if it runs here: marks it cancelled (it ends cancelled
+     * and is not retried) and interrupts its handler. Returns true if it runs here.
+     */
+    boolean cancel(String jobId) {
+        boolean found = false;
+        for (Map.Entry<String, Running> e : running.entrySet()) {
+            Running r = e.getValue();
+            if (r.job().job().id().equals(jobId) && !r.context().isCancelRequested()) {
+                found = true;
+                running.computeIfPresent(e.getKey(), (k, still) -> {
+                    if (still == r) { // under the entry's lock: a finished job's thread may run another one
+                        r.context().requestCancel();
+                        r.context().interruptHandler(r.thread());
+                    }
+                    return still;
+                });
+            }
+        }
+        return found;
+    }
+
+    /** Ids of the running jobs, by queue. */
+    Map<String, List<String>> idsByQueue() {
+        Map<String, List<String>> byQueue = new java.util.HashMap<>();
+        running.values().forEach(r -> byQueue.computeIfAbsent(r.job().queue(), q -> new ArrayList<>()).add(r.job().job().id()));
+        return byQueue;
+    }
+
     /** Asks every running job to stop: sets its cancellation flag and interrupts its thread. */
     void cancelAll() {
         running.values().forEach(r -> {
             r.context().cancelForShutdown();
-            r.thread().interrupt();
+            r.context().interruptHandler(r.thread()); // or as its handler begins
         });
     }
 

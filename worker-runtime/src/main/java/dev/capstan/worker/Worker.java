@@ -8,7 +8,6 @@ import dev.capstan.redis.counter.TimeSeriesCounter;
 import dev.capstan.redis.counter.UniqueCounter;
 import dev.capstan.redis.flags.FeatureFlags;
 import dev.capstan.redis.livestatus.LiveStatus;
-import dev.capstan.redis.lock.LeaderElection;
 import dev.capstan.redis.queue.JobSettler;
 import dev.capstan.redis.queue.ProcessingListReaper;
 import dev.capstan.redis.queue.ReliableFetcher;
@@ -17,13 +16,11 @@ import dev.capstan.scheduler.PromoterOptions;
 import dev.capstan.scheduler.ScheduledJobPromoter;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,13 +48,13 @@ import org.slf4j.LoggerFactory;
  *
  * Background components, each started and stopped with the worker: {@link WorkerHeartbeat},
  * {@link FetchDispatcher}, {@link AckBatcher}, {@link ProcessingListReconciler}, {@link ClusterStats},
- * {@link LeaderDuties} (which runs the {@link ProcessingListReaper}, the periodic scheduler and other
- * singleton duties on the leader only), the {@link ScheduledJobPromoter} for its queues, and the
- * feature-flag subscriber behind {@link JobGates}. See {@code docs/ARCHITECTURE.md}.
+ * {@link LeaderDuties} (which runs the {@link ProcessingListReaper}, the lifecycle outbox sweeper, the
+ * periodic scheduler and other singleton duties on the leader only), the {@link ScheduledJobPromoter}
+ * for its queues, {@link LifecycleHooks} (the cancel-request subscription and its heartbeat-paced
+ * check), and the feature-flag subscriber behind {@link JobGates}. See {@code docs/ARCHITECTURE.md}.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
-    static final String LEADER_LOCK = "leader";
     /**
      * How long {@link #close()} keeps trying to write to Redis (job outcomes, acknowledgements, pushing
      * unfinished jobs back) when Redis is unreachable, counted from the start of the shutdown: then it
@@ -82,14 +79,13 @@ public final class Worker implements AutoCloseable {
     private IdempotencyGuard guard;
     private HeartbeatDuties beatDuties;
     private UnfinishedJobs unfinished;
-    private ProcessingListReaper reaper;
     private LeaderDuties leaderDuties;
     private ClusterStats stats;
     private FeatureFlags flags;
     private JobGates gates;
     private ExecutorService executor;
     private volatile State state = State.NEW;
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Termination termination = new Termination();
 
     enum State { NEW, RUNNING, QUIET, STOPPING, STOPPED }
 
@@ -97,7 +93,7 @@ public final class Worker implements AutoCloseable {
         this.settings = settings;
         this.capstan = settings.capstan();
         this.metrics = new WorkerMetrics(settings.metricRegistry());
-        this.settler = new JobSettler(capstan.broker(), capstan.codec());
+        this.settler = new JobSettler(capstan.broker(), capstan.codec(), capstan.jobs().settler());
         this.settle = new Settle(held, identity.id());
     }
 
@@ -142,9 +138,13 @@ public final class Worker implements AutoCloseable {
         executor = Executors.newFixedThreadPool(settings.concurrency(), settings.platformThreads()
                 ? Thread.ofPlatform().daemon().name("capstan-job-", 0).factory()
                 : Thread.ofVirtual().name("capstan-job-", 0).factory());
-        ProgressPublisher progress = settings.progress() != null ? settings.progress()
-                : new LiveStatusProgress(new LiveStatus(capstan.redis(), capstan.namespace()), Duration.ofSeconds(30));
-        HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler, settle);
+        ProgressPublisher progress = new TrackedProgress(settings.progress() != null ? settings.progress()
+                : new LiveStatusProgress(new LiveStatus(capstan.redis(), capstan.namespace()), Duration.ofSeconds(30)),
+                capstan.jobs().settler());
+        LifecycleHooks lifecycle = new LifecycleHooks(capstan.jobs(), capstan.codec(), running, settle,
+                settings.idempotencyRetention(), settings.heartbeatInterval());
+        components.start(BackgroundComponent.of("lifecycle hooks", lifecycle::start, lifecycle::close));
+        HandlerInvoker invoker = new HandlerInvoker(settings.middleware(), capstan.codec(), settler, settle, lifecycle);
         JobRunner runner = new JobRunner(settings.handlers(), settler, invoker, acks, metrics, stats, gates, guard, progress,
                 settle, held);
         reconciler = new ProcessingListReconciler(capstan.broker(), identity.id(), settings.order().queues(), held, running,
@@ -159,11 +159,10 @@ public final class Worker implements AutoCloseable {
                     PromoterOptions.defaults().withQueues(new LinkedHashSet<>(settings.order().queues())));
             components.start(BackgroundComponent.of("promoter", promoter::start, promoter::stop));
         }
-        startSingletonDuties();
+        leaderDuties = SingletonDuties.start(settings, identity.id(), components);
         startDispatcher(runner); // last: no job starts before everything around it runs
         state = State.RUNNING;
-        // Every other Capstan thread is a daemon; this one keeps the process up until close().
-        Thread.ofPlatform().daemon(false).name("capstan-worker-alive").start(this::awaitTerminationUninterruptibly);
+        termination.keepJvmAlive(); // until close()
         log.info("worker {} started: queues {}, concurrency {}", identity.id(), settings.order().queues(), settings.concurrency());
         return this;
     }
@@ -214,28 +213,6 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void startSingletonDuties() {
-        List<SingletonDuty> duties = new ArrayList<>();
-        if (settings.runReaper()) {
-            reaper = new ProcessingListReaper(capstan.broker(), capstan.codec(), capstan.workers()::isOnline,
-                    settings.heartbeatTtl());
-            duties.add(new ReaperDuty(reaper, settings.reaperInterval()));
-        }
-        if (settings.periodicScheduling()) {
-            duties.add(new PeriodicSchedulingDuty(capstan));
-        }
-        duties.addAll(settings.singletonDuties());
-        if (settings.leaderLease() == null) {
-            // no election: the reaper is safe to run in every process
-            duties.forEach(d -> components.start(BackgroundComponent.of(d.name(), d::start, d::stop)));
-            return;
-        }
-        leaderDuties = new LeaderDuties(duties, identity.id());
-        LeaderElection election = new LeaderElection(capstan.redis(), capstan.namespace(), LEADER_LOCK,
-                settings.leaderLease(), leaderDuties);
-        components.start(BackgroundComponent.of("leader duties", () -> leaderDuties.start(election), leaderDuties::close));
-    }
-
     /** Stops fetching new jobs; running jobs finish. The worker stays registered until {@link #close()}. */
     public synchronized void quiet() {
         if (state == State.RUNNING) {
@@ -262,7 +239,7 @@ public final class Worker implements AutoCloseable {
     public synchronized void close() {
         if (state == State.NEW || state == State.STOPPED) {
             state = State.STOPPED;
-            terminated.countDown();
+            termination.reached();
             return;
         }
         state = State.STOPPING;
@@ -299,7 +276,7 @@ public final class Worker implements AutoCloseable {
             heartbeat.stopBeating(); // the reaper returns what is left once the heartbeat TTL has passed
         }
         state = State.STOPPED;
-        terminated.countDown();
+        termination.reached();
         if (unacked > 0 || pushed[1] > 0) {
             log.warn("worker {} stopped; could not reach Redis within {} ms to acknowledge {} finished job(s) and push "
                     + "back the unfinished ones of {} queue(s): the reaper returns them once this worker's heartbeat has "
@@ -326,26 +303,12 @@ public final class Worker implements AutoCloseable {
      * {@link #closeOnShutdown()}): the last line of a worker's {@code main}.
      */
     public void awaitTermination() throws InterruptedException {
-        terminated.await();
+        termination.await();
     }
 
     /** Waits up to {@code timeout} for the worker to be closed; true if it was. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void awaitTerminationUninterruptibly() {
-        boolean interrupted = false;
-        while (terminated.getCount() > 0) {
-            try {
-                terminated.await();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return termination.await(timeout);
     }
 
     /** Closes the worker when the JVM is asked to stop (SIGTERM, SIGINT). */
@@ -431,24 +394,6 @@ public final class Worker implements AutoCloseable {
     static void requireHandler(JobHandler<?> handler) {
         if (handler == null || handler.type() == null || handler.argsType() == null) {
             throw new IllegalArgumentException("a handler needs a type name and an argument class");
-        }
-    }
-
-    /** The reaper as a singleton duty. */
-    private record ReaperDuty(ProcessingListReaper reaper, Duration interval) implements SingletonDuty {
-        @Override
-        public String name() {
-            return "reaper";
-        }
-
-        @Override
-        public void start() {
-            reaper.start(interval);
-        }
-
-        @Override
-        public void stop() {
-            reaper.stop();
         }
     }
 }

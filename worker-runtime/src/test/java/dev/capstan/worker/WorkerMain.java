@@ -38,7 +38,7 @@ public final class WorkerMain {
                     redis.hincrBy(effects, Integer.toString(a.n()), 1);
                 }))
                 .build();
-        worker.start().closeOnShutdown();
+        worker.closeOnShutdown().start(); // the hook first: a SIGTERM during start() then closes the worker once started
         System.out.println("worker started " + worker.id());
         LockSupport.park(); // run until killed or terminated
     }

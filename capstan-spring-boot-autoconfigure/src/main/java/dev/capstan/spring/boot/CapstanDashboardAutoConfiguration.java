@@ -68,6 +68,7 @@ public class CapstanDashboardAutoConfiguration {
                 .schedules(schedules)
                 .progress(new LiveStatus(capstan.redis(), capstan.namespace()))
                 .flags(flags)
+                .lifecycle(capstan.jobs()) // job status and results, cancel buttons, batches
                 // Sessions and login counts in Redis: every instance behind a load balancer knows them.
                 .sessions(new SessionStore(capstan.redis(), capstan.namespace()))
                 .loginThrottle(RateLimiters.on(capstan.redis(), capstan.namespace()));

@@ -10,6 +10,7 @@ const TABS = [
   { key: 'in-flight', label: 'In flight', count: q => q.inFlight },
   { key: 'scheduled', label: 'Scheduled & retry', count: q => q.scheduled },
   { key: 'dead', label: 'Dead', count: q => q.dead },
+  { key: 'cancelled', label: 'Cancelled', count: q => q.cancelled, lifecycle: true },
 ];
 
 const state = { csrf: null, canAct: true, features: {}, rendering: false, timer: null };
@@ -122,6 +123,7 @@ async function render() {
     else if (view === 'workers') content = await workersView();
     else if (view === 'schedules') content = await schedulesView();
     else if (view === 'flags') content = await flagsView();
+    else if (view === 'batches') content = await batchesView();
     else content = h('p', { text: 'Nothing here.' });
     document.getElementById('main').replaceChildren(content);
     document.getElementById('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
@@ -231,18 +233,21 @@ function card(label, value) {
 }
 
 async function queueView(name, tab, offset) {
-  if (!TABS.some(t => t.key === tab)) tab = 'waiting';
+  const tabsShown = TABS.filter(t => !t.lifecycle || state.features.lifecycle);
+  if (!tabsShown.some(t => t.key === tab)) tab = 'waiting';
   const info = await api('queues/' + enc(name));
   if (info.error) {
     return h('section', {}, h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('strong', { id: 'queue-name' }, name)),
       h('div', { class: 'error-box', id: 'queue-error' }, h('div', { class: 'error-title' }, 'This queue cannot be read'), h('div', {}, info.error)));
   }
   const q = info;
-  const [page, stats] = await Promise.all([
+  const [page, stats, cancelled] = await Promise.all([
     api('queues/' + enc(name) + '/' + tab + '?offset=' + offset + '&limit=' + PAGE_SIZE),
-    state.features.stats ? api('queues/' + enc(name) + '/stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null)]);
+    state.features.stats ? api('queues/' + enc(name) + '/stats?minutes=' + STATS_MINUTES).catch(() => null) : Promise.resolve(null),
+    state.features.lifecycle ? api('queues/' + enc(name) + '/cancelled?limit=1').catch(() => null) : Promise.resolve(null)]);
+  q.cancelled = cancelled ? cancelled.total : 0;
   const base = '#/queues/' + enc(name) + '/';
-  const tabs = h('div', { class: 'tabs', role: 'tablist' }, TABS.map(t =>
+  const tabs = h('div', { class: 'tabs', role: 'tablist' }, tabsShown.map(t =>
     h('a', { href: base + t.key, class: 'tab' + (t.key === tab ? ' active' : ''), id: 'tab-' + t.key, role: 'tab' },
       t.label, ' ', h('span', { class: 'count' }, fmtNum(t.count(q))))));
   const tools = h('div', { class: 'toolbar' });
@@ -265,16 +270,20 @@ async function queueView(name, tab, offset) {
 
 function jobsTable(queue, tab, page) {
   if (page.items.length === 0) return h('p', { class: 'muted empty' }, 'No jobs here.');
-  const whenLabel = { 'waiting': 'Enqueued', 'in-flight': 'Held for', 'scheduled': 'Runs', 'dead': 'Died' }[tab];
+  const whenLabel = { 'waiting': 'Enqueued', 'in-flight': 'Held for', 'scheduled': 'Runs', 'dead': 'Died', 'cancelled': 'Cancelled' }[tab];
   const head = h('tr', {}, h('th', {}, 'Job'), h('th', {}, 'Type'), h('th', {}, 'Arguments'), h('th', { class: 'num' }, 'Attempt'),
     h('th', {}, whenLabel), tab === 'in-flight' ? h('th', {}, 'Worker') : h('th', {}, tab === 'waiting' ? '' : 'Last error'), h('th', {}, ''));
   const rows = page.items.map(j => {
-    const when = tab === 'scheduled' ? (j.at || j.runAt) : tab === 'dead' ? (j.at || (j.lastError && j.lastError.at)) : j.enqueuedAt;
+    const when = tab === 'scheduled' ? (j.at || j.runAt) : tab === 'dead' ? (j.at || (j.lastError && j.lastError.at))
+      : tab === 'cancelled' ? j.at : j.enqueuedAt;
     const actions = h('td', { class: 'actions' });
+    if (state.features.lifecycle && ['waiting', 'in-flight', 'scheduled'].includes(tab) && canAct()) {
+      actions.append(cancelButton(j.id, true));
+    }
     if (tab === 'dead' && canAct()) {
       actions.append(h('button', { class: 'small primary retry', onclick: e => { e.stopPropagation(); act(() => 'Job ' + j.id + ' is back in its queue', 'queues/' + enc(queue) + '/dead/' + enc(j.id) + '/retry'); } }, 'Retry'));
     }
-    if (tab !== 'in-flight' && canAct()) {
+    if (tab !== 'in-flight' && tab !== 'cancelled' && canAct()) {
       actions.append(h('button', { class: 'small delete', onclick: e => { e.stopPropagation(); act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); } }, 'Delete'));
     }
     let extra;
@@ -319,17 +328,22 @@ function pager(base, page) {
 }
 
 async function jobView(id) {
-  let j;
-  try {
-    j = await api('jobs/' + enc(id));
-  } catch (e) {
+  const [found, status] = await Promise.all([api('jobs/' + enc(id)).catch(() => null),
+    state.features.lifecycle ? api('jobs/' + enc(id) + '/status').catch(() => null) : Promise.resolve(null)]);
+  if (!found && !status) {
     return h('section', {}, h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', id),
-      h('p', { class: 'muted' }, 'This job is gone: it finished, was deleted, or never existed.'));
+      h('p', { class: 'muted' }, 'This job is gone: it finished, was deleted, or never existed.'
+        + (state.features.lifecycle ? ' (Jobs enqueued with keepResult stay here, with their result, for their retention.)' : '')));
   }
-  const back = '#/queues/' + enc(j.queue) + '/' + ({ WAITING: 'waiting', IN_FLIGHT: 'in-flight', SCHEDULED: 'scheduled', RETRY: 'scheduled', WAITING_FOR_KEY: 'scheduled', DEAD: 'dead' }[j.state]);
+  if (!found) return finishedJobView(status);
+  const j = found;
+  const back = '#/queues/' + enc(j.queue) + '/' + ({ WAITING: 'waiting', IN_FLIGHT: 'in-flight', SCHEDULED: 'scheduled', RETRY: 'scheduled', WAITING_FOR_KEY: 'scheduled', DEAD: 'dead', CANCELLED: 'cancelled' }[j.state]);
   const tools = h('div', { class: 'toolbar' });
   if (j.state === 'DEAD' && canAct()) {
     tools.append(h('button', { class: 'primary', id: 'retry-job', onclick: async () => { await act(() => 'Job ' + j.id + ' is back in its queue', 'queues/' + enc(j.queue) + '/dead/' + enc(j.id) + '/retry'); } }, 'Retry'));
+  }
+  if (state.features.lifecycle && j.state !== 'DEAD' && canAct()) {
+    tools.append(cancelButton(j.id, false));
   }
   if (j.state !== 'IN_FLIGHT' && canAct()) {
     tools.append(h('button', { class: 'danger', id: 'delete-job', onclick: async () => { await act(() => 'Deleted job ' + j.id, 'jobs/' + enc(j.id) + '/delete', 'Delete job ' + j.id + '?'); location.hash = back; } }, 'Delete'));
@@ -358,11 +372,28 @@ async function jobView(id) {
     h('h3', {}, 'Arguments'),
     h('pre', { class: 'code', id: 'job-args' }, JSON.stringify(j.args, null, 2)),
     meta.length ? [h('h3', {}, 'Metadata'), h('dl', { class: 'fields' }, meta.map(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono' }, v)]))] : null,
+    status ? statusSection(status) : null,
     j.lastError ? [h('h3', {}, 'Last error'),
       h('div', { class: 'error-box', id: 'job-error' },
         h('div', { class: 'error-title' }, j.lastError.className + ': ' + (j.lastError.message || '')),
         h('div', { class: 'muted small' }, fmtAbs(j.lastError.at)),
         j.lastError.stackTrace ? h('pre', { class: 'code stack' }, j.lastError.stackTrace) : null)] : null);
+}
+
+// A tracked job that has left its queue (succeeded, cancelled): what its status still says.
+function finishedJobView(s) {
+  const tools = h('div', { class: 'toolbar' });
+  if (!s.final && canAct()) tools.append(cancelButton(s.id, false));
+  tools.append(h('button', { onclick: () => render() }, 'Refresh'));
+  const back = '#/queues/' + enc(s.queue) + '/' + (s.state === 'CANCELLED' ? 'cancelled' : 'waiting');
+  return h('section', { class: 'job' },
+    h('div', { class: 'crumbs' }, h('a', { href: '#/queues' }, 'Queues'), ' / ', h('a', { href: back }, s.queue), ' / ', h('strong', { class: 'mono' }, s.id)),
+    tools,
+    h('dl', { class: 'fields' }, h('dt', {}, 'Type'), h('dd', {}, s.type || ''), h('dt', {}, 'Queue'), h('dd', {}, h('a', { href: back }, s.queue)),
+      h('dt', {}, 'Attempt'), h('dd', {}, String(s.attempt)),
+      h('dt', {}, 'Created'), h('dd', {}, fmtAbs(s.createdAt) + ' (' + fmtWhen(s.createdAt) + ')'),
+      s.workerId ? [h('dt', {}, 'Worker'), h('dd', {}, s.workerId)] : null),
+    statusSection(s));
 }
 
 function shortClass(name) {
@@ -375,7 +406,7 @@ function truncate(s, n) {
 }
 
 function stateClass(s) {
-  return { WAITING: '', IN_FLIGHT: 'ok', SCHEDULED: '', RETRY: 'warn', WAITING_FOR_KEY: 'warn', DEAD: 'bad' }[s] || '';
+  return { WAITING: '', IN_FLIGHT: 'ok', SCHEDULED: '', RETRY: 'warn', WAITING_FOR_KEY: 'warn', DEAD: 'bad', CANCELLED: 'bad' }[s] || '';
 }
 
 // ---------- start ----------
@@ -396,6 +427,12 @@ async function start() {
   for (const f of ['schedules', 'flags']) {
     document.querySelector('#nav a[data-nav="' + f + '"]').hidden = !state.features[f];
   }
+  document.querySelector('#nav a[data-nav="batches"]').hidden = !state.features.lifecycle;
+  document.getElementById('find-job').addEventListener('submit', e => {
+    e.preventDefault();
+    const id = document.getElementById('find-job-id').value.trim();
+    if (id) location.hash = '#/jobs/' + enc(id);
+  });
   window.addEventListener('hashchange', render);
   const live = document.getElementById('live');
   state.timer = setInterval(() => {

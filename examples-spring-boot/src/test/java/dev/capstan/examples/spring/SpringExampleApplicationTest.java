@@ -121,6 +121,9 @@ class SpringExampleApplicationTest {
         HttpResponse<String> page = browser.send(HttpRequest.newBuilder(url("/capstan/")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(page.body().contains("assets/app.js"), "the page itself, under the mount path");
+        HttpResponse<String> features = browser.send(HttpRequest.newBuilder(url("/capstan/api/features")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(features.body().contains("\"lifecycle\":true"), "job status, Cancel and batches are on: " + features.body());
 
         assertEquals(401, get("/capstan/metrics").statusCode(), "scrapers authenticate too");
         String basic = java.util.Base64.getEncoder().encodeToString("admin:change-me-at-once".getBytes());

@@ -30,6 +30,7 @@ public final class WorkerWithDashboard {
                 .progress(new LiveStatus(capstan.redis(), capstan.namespace()))           // progress of running jobs
                 .schedules(new ScheduleAdmin(capstan.redis(), capstan.settings(), capstan.codec()))
                 .flags(flags)                                                 // the application's own flags
+                .lifecycle(capstan.jobs())                                    // tracked jobs, Cancel buttons, batches
                 .sessions(new SessionStore(capstan.redis(), capstan.namespace()))         // logins survive restarts
                 .loginThrottle(RateLimiters.on(capstan.redis(), capstan.namespace()))     // shared by all instances
                 .credentials("ops", opsPassword)                              // may do everything

@@ -79,6 +79,14 @@ public final class OutageBackoff {
 
     /** The jittered wait after {@code failures} failures in a row: half to all of min x 2^(failures-1), capped. */
     public long delayMs(long failures) {
+        return delayMs(failures, minMs, maxMs);
+    }
+
+    /**
+     * The policy itself, for a loop that waits its own way (e.g. on a latch it can be woken from):
+     * half to all of {@code minMs} x 2^(failures-1), capped at {@code maxMs}.
+     */
+    public static long delayMs(long failures, long minMs, long maxMs) {
         long ceiling = Math.min(maxMs, minMs << Math.min(Math.max(0, failures - 1), 30));
         return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling - ceiling / 2 + 1);
     }

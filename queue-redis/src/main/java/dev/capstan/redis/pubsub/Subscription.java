@@ -1,13 +1,13 @@
 package dev.capstan.redis.pubsub;
 
 import dev.capstan.api.LogText;
+import dev.capstan.redis.outage.OutageBackoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -212,8 +212,7 @@ public final class Subscription implements AutoCloseable {
     private volatile long outageStart;
 
     static long backoff(long attempt) {
-        long ceiling = Math.min(MAX_BACKOFF.toMillis(), MIN_BACKOFF.toMillis() << Math.min(attempt - 1, 20));
-        return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1); // jitter: half to all of it
+        return OutageBackoff.delayMs(attempt, MIN_BACKOFF.toMillis(), MAX_BACKOFF.toMillis()); // the outage policy
     }
 
     private boolean pause(long millis) {

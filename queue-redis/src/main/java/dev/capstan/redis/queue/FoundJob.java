@@ -3,4 +3,4 @@ package dev.capstan.redis.queue;
 import dev.capstan.api.JobView;
 
 /** A job found by id, with the exact element under which it is stored (needed to remove it). */
-record FoundJob(JobView view, String element) {}
+public record FoundJob(JobView view, String element) {}

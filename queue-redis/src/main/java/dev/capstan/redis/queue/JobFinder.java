@@ -17,25 +17,25 @@ import redis.clients.jedis.resps.Tuple;
  * (no per-job hash, which keeps memory per job low), so this scans in chunks; the cheap text test
  * on the id comes before any decoding. Meant for the admin API, not for hot paths.
  */
-final class JobFinder {
+public final class JobFinder {
     private static final int CHUNK = 1000;
 
     private final QueueBroker broker;
     private final UnifiedJedis redis;
     private final JobCodec codec;
 
-    JobFinder(QueueBroker broker, JobCodec codec) {
+    public JobFinder(QueueBroker broker, JobCodec codec) {
         this.broker = broker;
         this.redis = broker.redis();
         this.codec = codec;
     }
 
-    Optional<FoundJob> find(String jobId) {
-        String needle = "\"" + jobId + "\"";
+    /** Looks in every queue. */
+    public Optional<FoundJob> find(String jobId) {
         for (String queue : broker.queues()) {
             Optional<FoundJob> found;
             try {
-                found = findIn(queue, needle, jobId);
+                found = findIn(queue, jobId);
             } catch (JedisDataException e) {
                 if (!WrongType.is(e)) {
                     throw e;
@@ -49,7 +49,9 @@ final class JobFinder {
         return Optional.empty();
     }
 
-    private Optional<FoundJob> findIn(String queue, String needle, String jobId) {
+    /** Looks in one queue's pending list, processing lists, scheduled set and dead set, in that order. */
+    public Optional<FoundJob> findIn(String queue, String jobId) {
+        String needle = "\"" + jobId + "\"";
         QueueKeys k = broker.keys(queue);
         Optional<FoundJob> found = inList(queue, k.pending(), needle, jobId, JobState.WAITING, null);
         for (String worker : broker.workersOf(queue)) {

@@ -23,15 +23,34 @@ public final class JobSettler {
 
     private final QueueBroker broker;
     private final JobCodec codec;
+    private final SettleHook hook;
 
     public JobSettler(QueueBroker broker, JobCodec codec) {
+        this(broker, codec, null);
+    }
+
+    /** A settler that hands the jobs {@code hook} handles (lifecycle jobs) to it. */
+    public JobSettler(QueueBroker broker, JobCodec codec, SettleHook hook) {
         this.broker = broker;
         this.codec = codec;
+        this.hook = hook;
     }
 
     /** Acknowledges finished jobs. Returns how many were still held (a smaller number means the reaper took some back). */
     public long ack(List<FetchedJob> jobs) {
         long acked = 0;
+        if (hook != null) {
+            List<FetchedJob> plain = new ArrayList<>(jobs.size());
+            for (FetchedJob j : jobs) {
+                if (hook.handles(j.job())) {
+                    hook.succeeded(j);
+                    acked++;
+                } else {
+                    plain.add(j);
+                }
+            }
+            jobs = plain;
+        }
         for (Map.Entry<Owner, List<FetchedJob>> group : byOwner(jobs).entrySet()) {
             List<String> elements = new ArrayList<>(group.getValue().size());
             group.getValue().forEach(j -> elements.add(j.element()));
@@ -61,6 +80,10 @@ public final class JobSettler {
         Duration delay = policy.delayAfter(job.attempt() + 1);
         long runAt = now + delay.toMillis();
         Job next = job.withAttemptFailed(jobError, runAt);
+        if (owned(job)) {
+            hook.later(fetched, next, runAt, true);
+            return true;
+        }
         broker.retry(fetched.queue(), fetched.workerId(),
                 List.of(new RetryMove(fetched.element(), codec.encode(next), runAt)));
         return true;
@@ -71,6 +94,10 @@ public final class JobSettler {
         // Rounded up: a job back a fraction of a millisecond early would only be turned away again.
         long runAt = System.currentTimeMillis() + (delay.toNanos() + 999_999) / 1_000_000;
         Job next = fetched.job().withRunAt(runAt);
+        if (owned(next)) {
+            hook.later(fetched, next, runAt, false);
+            return;
+        }
         broker.retry(fetched.queue(), fetched.workerId(),
                 List.of(new RetryMove(fetched.element(), codec.encode(next), runAt)));
     }
@@ -78,6 +105,10 @@ public final class JobSettler {
     /** Moves the job to the dead set with {@code reason}. */
     public void dead(FetchedJob fetched, JobError reason) {
         Job attempted = fetched.job().withAttemptFailed(reason, 0);
+        if (owned(attempted)) {
+            hook.dead(fetched, attempted);
+            return;
+        }
         broker.dead(fetched.queue(), fetched.workerId(), List.of(new Move(fetched.element(), codec.encode(attempted))));
     }
 
@@ -95,17 +126,26 @@ public final class JobSettler {
     /**
      * Pushes a job back to the front of its queue counting a recovery, as the reaper does for the job of
      * a dead worker: used when the job brought its worker down (its handler called System.exit). Past
-     * the queue's {@code maxRecoveries} it goes to the dead set as a poison pill. Returns true if it went
-     * back to the queue, false if to the dead set (or if it had already left the processing list).
+     * the queue's {@code maxRecoveries} it goes to the dead set as a poison pill (a lifecycle job through
+     * the hook, so that its status, batch and parent hear of it). Returns true if it went back to the
+     * queue, false if to the dead set (or if it had already left the processing list).
      */
     public boolean requeueAsRecovered(FetchedJob fetched) {
         Recovery.Outcome outcome = Recovery.of(codec, fetched.job(), fetched.element(), broker.settings().maxRecoveries(),
                 fetched.workerId(), System.currentTimeMillis());
         if (outcome.dead()) {
-            broker.dead(fetched.queue(), fetched.workerId(), List.of(outcome.move()));
+            if (owned(outcome.job())) {
+                hook.dead(fetched, outcome.job());
+            } else {
+                broker.dead(fetched.queue(), fetched.workerId(), List.of(outcome.move()));
+            }
             return false;
         }
         return broker.requeue(fetched.queue(), fetched.workerId(), List.of(outcome.move())) == 1;
+    }
+
+    private boolean owned(Job job) {
+        return hook != null && hook.handles(job);
     }
 
     private static Map<Owner, List<FetchedJob>> byOwner(List<FetchedJob> jobs) {

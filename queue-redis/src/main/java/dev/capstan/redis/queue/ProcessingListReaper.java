@@ -47,6 +47,7 @@ public final class ProcessingListReaper implements AutoCloseable {
     private final WorkerLiveness liveness;
     private final int maxRecoveries;
     private final long quietPeriodNanos;
+    private final SettleHook hook;
     private volatile long quietUntil;
     private ScheduledExecutorService timer;
     private final OutageLog outage = new OutageLog("reaper", log);
@@ -58,6 +59,13 @@ public final class ProcessingListReaper implements AutoCloseable {
     }
 
     public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness, Duration quietPeriod) {
+        this(broker, codec, liveness, quietPeriod, null);
+    }
+
+    /** {@code hook} settles the poison pills among lifecycle jobs (so their status and batch hear of it). */
+    public ProcessingListReaper(QueueBroker broker, JobCodec codec, WorkerLiveness liveness, Duration quietPeriod,
+                                SettleHook hook) {
+        this.hook = hook;
         this.broker = broker;
         this.codec = codec;
         this.liveness = liveness;
@@ -192,6 +200,10 @@ public final class ProcessingListReaper implements AutoCloseable {
             return;
         }
         Recovery.Outcome outcome = Recovery.of(codec, job, element, maxRecoveries, workerId, now);
+        if (outcome.dead() && hook != null && hook.handles(outcome.job())) {
+            hook.dead(new FetchedJob(queue, workerId, element, job), outcome.job()); // its status, batch and parent hear of it
+            return;
+        }
         (outcome.dead() ? dead : back).add(outcome.move());
     }
 }

@@ -19,10 +19,12 @@ final class Recovery {
         if (recovered.recoveries() > maxRecoveries) {
             JobError reason = JobError.reason("PoisonPill", "recovered from dead workers " + recovered.recoveries()
                     + " times (limit " + maxRecoveries + "): the job may be killing its worker; last worker " + workerId, now);
-            return new Outcome(new Move(element, codec.encode(recovered.withError(reason))), true);
+            Job poisoned = recovered.withError(reason);
+            return new Outcome(new Move(element, codec.encode(poisoned)), true, poisoned);
         }
-        return new Outcome(new Move(element, codec.encode(recovered)), false);
+        return new Outcome(new Move(element, codec.encode(recovered)), false, recovered);
     }
 
-    record Outcome(Move move, boolean dead) {}
+    /** Where the job goes ({@code move}), whether that is the dead set, and the job as it goes there. */
+    record Outcome(Move move, boolean dead, Job job) {}
 }

@@ -7,32 +7,24 @@ import dev.capstan.api.JobCodec;
 import dev.capstan.api.JobIds;
 import dev.capstan.api.JobRequest;
 import dev.capstan.api.LogText;
-import dev.capstan.api.QueueNames;
-import dev.capstan.api.StoreFullException;
-import dev.capstan.api.StoreUnavailableException;
-import dev.capstan.api.UnicodeText;
 import dev.capstan.redis.queue.QueueBroker.ScheduledElement;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.capstan.api.CapstanException;
-import dev.capstan.redis.outage.RedisFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
- * Enqueues jobs into Redis: checks names and sizes first (so a bad request fails before anything
- * is written), then writes all jobs of one queue in one round trip. A job with an idempotency key
+ * Enqueues jobs into Redis: checks names and sizes first ({@link EnqueueChecks}, so a bad request
+ * fails before anything is written), then writes all jobs of one queue in one round trip. A job with an idempotency key
  * or a dedup key is written on its own, by a script that checks the key in the same step: a key that
  * already completed gives {@code ALREADY_COMPLETED}, a live dedup key gives {@code DUPLICATE} with the
  * first job's id; in both cases nothing is enqueued. A request with its own job id
  * ({@link JobRequest#jobId}) is written the same way, with a record of the id, so that enqueuing it again
  * (after an outcome-unknown failure) is a no-op answered {@code DUPLICATE}. A failure tells whether the
- * jobs may have been stored ({@link StoreUnavailableException#outcome()}). When a call schedules jobs for later, it also
+ * jobs may have been stored ({@link dev.capstan.api.StoreUnavailableException#outcome()}). When a call schedules jobs for later, it also
  * PUBLISHes one wake-up per queue for the promoters (see {@link QueueKeys#scheduledWakeupChannel});
  * that message is best effort.
  */
@@ -42,7 +34,7 @@ public final class RedisJobClient implements JobClient {
     private static final Logger log = LoggerFactory.getLogger(RedisJobClient.class);
     private final QueueBroker broker;
     private final JobCodec codec;
-    private final java.util.Set<String> checkedQueues = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final EnqueueChecks checks;
 
     private final UnservedQueueWarning unserved;
 
@@ -58,6 +50,7 @@ public final class RedisJobClient implements JobClient {
         this.broker = broker;
         this.codec = codec;
         this.unserved = unserved;
+        this.checks = new EnqueueChecks(broker.settings());
     }
 
     @Override
@@ -74,7 +67,7 @@ public final class RedisJobClient implements JobClient {
         for (JobRequest request : requests) {
             Job job = toJob(request, now);
             allIds.add(job.id());
-            String element = encodeChecked(job);
+            String element = checks.encodeChecked(codec, job);
             Batch batch = byQueue.computeIfAbsent(job.queue(), q -> new Batch());
             if (job.idempotencyKey() == null && job.dedupKey() == null && request.jobId() == null) {
                 batch.plainIds.add(job.id());
@@ -106,7 +99,7 @@ public final class RedisJobClient implements JobClient {
                 }
             }
         } catch (JedisException e) {
-            throw failure(e, current, allIds, stored);
+            throw checks.failure(e, current, allIds, stored);
         }
         byQueue.forEach((queue, batch) -> {
             if (unserved != null) {
@@ -118,37 +111,6 @@ public final class RedisJobClient implements JobClient {
             announce(queue, later);
         });
         return results;
-    }
-
-    /**
-     * The exception for a failed write: refused (nothing from the failing step stored) or outcome
-     * unknown (sent, no reply). Jobs written by earlier steps of the same call are named as stored.
-     */
-    private RuntimeException failure(JedisException e, String queue, List<String> allIds, java.util.Set<String> stored) {
-        int total = allIds.size();
-        List<String> notKnownStored = allIds.stream().filter(id -> !stored.contains(id)).toList();
-        String already = stored.isEmpty() ? "" : " (" + stored.size() + " job(s) of this call were stored before it)";
-        if (e instanceof JedisDataException data && data.getMessage() != null && data.getMessage().startsWith("OOM")) {
-            return new StoreFullException("Redis is out of memory (maxmemory reached, maxmemory-policy noeviction) "
-                    + "and refused to enqueue " + notKnownStored.size() + " of " + total + " job(s) (queue '" + queue
-                    + "'): they were not written" + already + "; free memory (let workers drain queues, delete dead jobs) or raise "
-                    + "maxmemory, then enqueue them again", e);
-        }
-        if (e instanceof JedisDataException data && RedisFailures.unavailableReply(data.getMessage()) == null) {
-            // WRONGTYPE and other errors of one key: scripts check before they write, so nothing was stored.
-            return new CapstanException("Redis refused to enqueue " + notKnownStored.size() + " of " + total
-                    + " job(s): " + data.getMessage() + "; nothing of them was stored" + already, e);
-        }
-        if (RedisFailures.surelyNotApplied(e)) {
-            return new StoreUnavailableException("Redis refused or could not be reached to enqueue " + notKnownStored.size()
-                    + " of " + total + " job(s) (" + RedisFailures.describe(e) + "): they were NOT stored, so enqueue "
-                    + "them again" + already, e, StoreUnavailableException.Outcome.NOT_STORED, notKnownStored);
-        }
-        return new StoreUnavailableException("no reply from Redis while enqueuing " + notKnownStored.size() + " of "
-                + total + " job(s) (" + RedisFailures.describe(e) + "): the OUTCOME IS UNKNOWN, they may have been "
-                + "stored and will then run. Enqueuing again is safe for requests with their own job id "
-                + "(JobRequest.jobId: a repeated enqueue with the same id is a no-op); without one it may run a job twice"
-                + already, e, StoreUnavailableException.Outcome.UNKNOWN, notKnownStored);
     }
 
     private EnqueueResult enqueueGuarded(Guarded g) {
@@ -183,59 +145,13 @@ public final class RedisJobClient implements JobClient {
     }
 
     private Job toJob(JobRequest request, long now) {
-        if (!checkedQueues.contains(request.queue())) { // the name check is a regex: once per queue is enough
-            QueueNames.requireValidQueue(request.queue());
-            checkedQueues.add(request.queue());
-        }
-        QueueNames.requireValidType(request.type());
-        requireStorableText(request);
+        checks.check(request);
         long runAt = request.runAt() == null ? 0 : request.runAt().toEpochMilli();
         String args = request.args() == null ? "null" : codec.encodeArgs(request.args());
         String id = request.jobId() != null ? request.jobId() : JobIds.next();
         return new Job(id, request.type(), request.queue(), args, 0, request.maxAttempts(),
                 now, runAt > now ? 0 : now, runAt > now ? runAt : 0, request.idempotencyKey(), request.dedupKey(),
                 request.metadata(), 0, null);
-    }
-
-    /**
-     * Keys and metadata may not hold a lone UTF-16 surrogate: it has no UTF-8 form, so Redis would get
-     * '?' (and two different keys could become one). Arguments need no check: the codec writes such a
-     * character as a JSON escape. The type was checked by {@link QueueNames#requireValidType}.
-     */
-    private static void requireStorableText(JobRequest request) {
-        storable(request.idempotencyKey(), "idempotency key", request);
-        storable(request.dedupKey(), "dedup key", request);
-        if (!request.metadata().isEmpty()) {
-            request.metadata().forEach((k, v) -> {
-                storable(k, "metadata key", request);
-                storable(v, "metadata value of '" + k + "'", request);
-            });
-        }
-    }
-
-    private static void storable(String text, String what, JobRequest request) {
-        if (text != null) {
-            int at = UnicodeText.loneSurrogateAt(text);
-            if (at >= 0) {
-                throw new IllegalArgumentException("the " + what + " of a job of type '" + request.type() + "' has a lone "
-                        + "UTF-16 surrogate at index " + at + ": it has no UTF-8 form and would be stored as '?', so the job is refused");
-            }
-        }
-    }
-
-    private String encodeChecked(Job job) {
-        String element = codec.encode(job);
-        int limit = broker.settings().maxPayloadBytes();
-        // Cheap check first: a UTF-8 byte is at least one char, at most three per char.
-        if (element.length() > limit / 3) {
-            int bytes = element.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > limit) {
-                throw new IllegalArgumentException("job of type '" + job.type() + "' is " + bytes
-                        + " bytes encoded, over the limit of " + limit + " bytes (QueueSettings.maxPayloadBytes);"
-                        + " store large data elsewhere and pass a reference in the job's arguments");
-            }
-        }
-        return element;
     }
 
     private static final class Batch {

@@ -8,16 +8,10 @@
 -- ARGV[2] max age of dead jobs, ms
 -- ARGV[3 ..] pairs: (element as fetched, element to store in the dead set)
 -- Returns how many were moved, or a WRONGTYPE error naming the key (nothing moved).
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was moved'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local err = wrongType(KEYS[1], 'list') or wrongType(KEYS[2], 'zset')
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; no job was moved')
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -7,17 +7,11 @@
 -- ARGV[2 .. n+1] encoded jobs to run now
 -- ARGV[n+2 ..] pairs of (run-at ms, encoded job) for the scheduled set
 -- Returns the number of jobs written, or a WRONGTYPE error naming the key (nothing written).
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was written'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local n = tonumber(ARGV[1])
 local err = (n > 0 and wrongType(KEYS[1], 'list')) or (#ARGV > n + 1 and wrongType(KEYS[2], 'zset'))
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; no job was written')
 end
 local chunk = {}
 for i = 2, n + 1 do

@@ -14,13 +14,7 @@
 -- ARGV[6] how long to remember the client's job id, ms, or '0' when KEYS[5] is not a real record
 -- Returns { 'completed', id of the job that completed } | { 'duplicate', id of the existing job }
 --       | { 'enqueued' | 'scheduled', job id }, or a WRONGTYPE error naming the key (nothing written).
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; the job was not written'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local runAt = tonumber(ARGV[2])
 local dedupTtl = tonumber(ARGV[5])
 local idTtl = tonumber(ARGV[6])
@@ -28,7 +22,7 @@ local err = (runAt > 0 and wrongType(KEYS[2], 'zset')) or (runAt <= 0 and wrongT
   or (ARGV[4] == '1' and wrongType(KEYS[3], 'string')) or (dedupTtl > 0 and wrongType(KEYS[4], 'string'))
   or (idTtl > 0 and wrongType(KEYS[5], 'string'))
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; the job was not written')
 end
 if idTtl > 0 then
   -- The same request sent again (e.g. after a lost reply): the first one was stored, this is a no-op.

@@ -9,13 +9,7 @@
 -- ARGV[1] max jobs to move
 -- ARGV[2] worker id
 -- Returns the moved elements, oldest first (possibly none), or a WRONGTYPE error naming the key.
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was moved'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local max = tonumber(ARGV[1])
 local taken = redis.call('LRANGE', KEYS[1], -max, -1) -- the oldest are at the right end
 local n = #taken
@@ -24,7 +18,7 @@ if n == 0 then
 end
 local err = wrongType(KEYS[2], 'list') or wrongType(KEYS[3], 'set')
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; no job was moved')
 end
 redis.call('SADD', KEYS[3], ARGV[2])
 local oldestFirst = {}

@@ -7,16 +7,10 @@
 -- KEYS[2] pending list of the queue
 -- ARGV[1] max jobs to move in this call
 -- Returns { moved count, score of the earliest job still scheduled or -1 }, or a WRONGTYPE error naming the key.
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was moved'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local err = wrongType(KEYS[1], 'zset') or wrongType(KEYS[2], 'list')
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; no job was moved')
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -5,16 +5,10 @@
 -- KEYS[2] pending list of the queue (RPUSH = front of the line, taken next)
 -- ARGV pairs: (element as in the processing list, element to put back)
 -- Returns how many were moved, or a WRONGTYPE error naming the key (nothing moved).
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was moved'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local err = wrongType(KEYS[1], 'list') or wrongType(KEYS[2], 'list')
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; no job was moved')
 end
 local moved = 0
 for i = 1, #ARGV, 2 do

@@ -11,16 +11,10 @@
 -- ARGV[2] queue name (the announcement is "queue runAt")
 -- ARGV[3..] triples: (element as fetched, element to schedule, run-at epoch ms)
 -- Returns how many were moved, or a WRONGTYPE error naming the key (nothing moved).
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was moved'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local err = wrongType(KEYS[1], 'list') or wrongType(KEYS[2], 'zset')
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; no job was moved')
 end
 local moved = 0
 local earliest = nil

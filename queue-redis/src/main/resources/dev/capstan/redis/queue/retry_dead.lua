@@ -4,16 +4,10 @@
 -- KEYS[2] pending list of the queue
 -- ARGV pairs: (element as stored in the dead set, element to enqueue)
 -- Returns how many were moved, or a WRONGTYPE error naming the key (nothing moved).
-local function wrongType(key, want)
-  local actual = redis.call('TYPE', key)['ok']
-  if actual ~= 'none' and actual ~= want then
-    return 'WRONGTYPE key ' .. key .. ' holds a ' .. actual .. ', not a ' .. want .. '; no job was moved'
-  end
-  return nil
-end
+-- include: wrong_type.lua
 local err = wrongType(KEYS[1], 'zset') or wrongType(KEYS[2], 'list')
 if err then
-  return redis.error_reply(err)
+  return redis.error_reply(err .. '; no job was moved')
 end
 local moved = 0
 for i = 1, #ARGV, 2 do
