@@ -141,6 +141,22 @@ if [ -n "$chart_dir" ]; then
       2>>"$log" | with_load "$l" | tee -a "$results" >&2
     flush
   done
+  if [ "${java_major%%.*}" -ge 25 ]; then
+    # The JDK's ahead-of-time cache (JEP 483/514/515: classes loaded and linked, method profiles), trained on one
+    # cold run of the same workload, then the cold runs again with it.
+    aot=$(mktemp /tmp/capstan-scheduled.XXXXXX.aot); rm -f "$aot"
+    echo "[compare] scheduled: training a JDK AOT cache ($aot) on one cold run (load $(load))" >&2
+    "$java" ${JAVA_OPTS:-} -XX:AOTCacheOutput="$aot" -jar "$jar" scheduled --redis "redis://$redis_addr" \
+      --jobs "$sched_jobs" --warmup-jobs 0 >/dev/null 2>>"$log"
+    flush
+    for i in $(seq "$runs"); do
+      echo "[compare] scheduled: $sched_jobs jobs, cold worker with the AOT cache, run $i/$runs (load $(load))" >&2
+      l=$(load); "$java" ${JAVA_OPTS:-} -XX:AOTCache="$aot" -jar "$jar" scheduled --redis "redis://$redis_addr" \
+        --jobs "$sched_jobs" --warmup-jobs 0 2>>"$log" | with_load "$l" | tee -a "$results" >&2
+      flush
+    done
+    rm -f "$aot"
+  fi
   if [ "$scaleout" = 1 ]; then
     for i in $(seq "$runs"); do
       # 1 then 3 in odd rounds, 3 then 1 in even ones: neither always runs on the warmer machine

@@ -22,11 +22,15 @@ final class OtherBenchmarks {
         };
     }
 
-    /** Lateness medians, cold (no warm-up jobs: the worker started just before the first due job) and warm apart. */
+    /**
+     * Lateness medians, cold (no warm-up jobs: the worker started just before the first due job), cold
+     * with the JDK's AOT cache, and warm apart.
+     */
     private static Map<String, Object> scheduled(List<JsonNode> runs) {
         Map<String, Object> out = new LinkedHashMap<>();
-        for (boolean cold : new boolean[] {true, false}) {
-            List<JsonNode> these = runs.stream().filter(n -> (n.path("warmup_jobs").asInt() == 0) == cold).toList();
+        for (String kind : List.of("cold", "cold_aot", "warm")) {
+            List<JsonNode> these = runs.stream().filter(n -> kind.equals(n.path("warmup_jobs").asInt() != 0 ? "warm"
+                    : n.path("aot_cache").asBoolean(false) ? "cold_aot" : "cold")).toList();
             if (these.isEmpty()) {
                 continue;
             }
@@ -38,7 +42,7 @@ final class OtherBenchmarks {
             }
             m.put("all_verified", these.stream().allMatch(n -> n.path("verified").asBoolean()));
             m.put("loads", these.stream().map(n -> n.path("load").asText("")).toList());
-            out.put(cold ? "cold" : "warm", m);
+            out.put(kind, m);
         }
         return out;
     }

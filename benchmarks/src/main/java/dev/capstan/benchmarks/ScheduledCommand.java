@@ -154,6 +154,9 @@ final class ScheduledCommand implements Callable<Integer> {
             out.put("spread_s", spreadSeconds);
             out.put("concurrency", concurrency);
             out.put("warmup_jobs", warmupJobs);
+            // Started with the JDK's ahead-of-time cache (classes loaded and linked, method profiles): compare.sh's cold runs with -XX:AOTCache.
+            out.put("aot_cache", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .anyMatch(arg -> arg.startsWith("-XX:AOTCache=")));
             out.put("p50_ms", ms(micros.getValueAtPercentile(50)));
             out.put("p99_ms", ms(micros.getValueAtPercentile(99)));
             out.put("max_ms", ms(micros.getMaxValue()));

@@ -194,6 +194,7 @@ class BenchmarkCommandsSmokeTest {
                 "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"exactly_once\":true,\"jobs\":100,\"concurrency\":5,\"enqueue_per_s\":200,\"jobs_per_s\":150,\"bytes_per_job\":150.0}",
                 "{\"benchmark\":\"throughput\",\"impl\":\"capstan\",\"exactly_once\":true,\"count_commands\":true,\"jobs\":100,\"phases\":{\"drain\":{\"round_trips_per_job\":1.5}}}",
                 "{\"benchmark\":\"scheduled\",\"warmup_jobs\":0,\"p50_ms\":2.0,\"p99_ms\":10.0,\"max_ms\":60.0,\"verified\":true}",
+                "{\"benchmark\":\"scheduled\",\"warmup_jobs\":0,\"aot_cache\":true,\"p50_ms\":1.0,\"p99_ms\":8.0,\"max_ms\":30.0,\"verified\":true}",
                 "{\"benchmark\":\"scaleout\",\"workers\":1,\"jobs_per_s\":1000,\"verified\":true}",
                 "{\"benchmark\":\"scaleout\",\"workers\":3,\"jobs_per_s\":1200,\"verified\":true}"));
         JsonNode r = run(0, "charts", "--results", results.toString(), "--out", dir.toString());
@@ -209,6 +210,9 @@ class BenchmarkCommandsSmokeTest {
         assertFalse(targets.get("batched enqueue jobs/s, ours/BullMQ").get("met").asBoolean());
         assertTrue(targets.get("exactly-once commands sent per job (processing)").get("met").asBoolean());
         assertFalse(targets.get("delayed-job lateness, cold worker, max ms").get("met").asBoolean());
+        // Runs with the JDK's AOT cache are summarised apart from plain cold runs.
+        assertTrue(targets.get("delayed-job lateness, cold worker with JDK AOT cache, max ms").get("met").asBoolean());
+        assertEquals(1, r.get("scheduled").get("cold").get("runs").asInt());
         assertTrue(targets.get("3 worker JVMs aggregate / 1 JVM").get("met").asBoolean());
         for (String png : List.of("jobs-per-s.png", "cpu-per-job.png", "jobs-per-core.png", "client-cpu-by-phase.png",
                 "scaleout.png")) {
