@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * the first call can go straight to EVALSHA. Scripts open with a comment listing KEYS and ARGV.
  *
  * <p>Redis runs each script as one self-contained text, so a helper function several scripts need
- * lives once, as a fragment next to this class ({@code wrong_type.lua}, {@code status_history.lua}),
+ * lives once, as a fragment next to this class ({@code wrong_type.lua}, {@code job_status.lua},
+ * {@code capped_set.lua}),
  * and a script names it on a line of its own: {@code -- include: wrong_type.lua}. Loading puts the
  * fragment's text in that line's place; the SHA is the expanded text's. Fragments include nothing.
  */

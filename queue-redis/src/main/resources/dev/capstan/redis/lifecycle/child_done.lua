@@ -17,7 +17,8 @@
 -- ARGV[8] dead set max count, ARGV[9] dead set max age ms
 -- Returns one of 'gone' (the parent has no status), 'duplicate' (already recorded), 'late' (the parent
 -- is no longer waiting), 'waiting' (other children are pending), 'released' (queued), 'failed' (dead).
--- include: status_history.lua
+-- include: job_status.lua
+-- include: capped_set.lua
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 'gone'
 end
@@ -49,28 +50,8 @@ if failed and ARGV[5] ~= 'CONTINUE_PARENT' then
   -- A held parent never ran, so its element has no error yet: add one, as the dead set shows it.
   local dead = string.sub(element, 1, #element - 1) .. ',"error":' .. cjson.encode({ at = now,
     class = 'ChildFailed', message = reason }) .. '}'
-  redis.call('ZADD', KEYS[3], now, dead)
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. (now - tonumber(ARGV[9])))
-  local keep = tonumber(ARGV[8])
-  if redis.call('ZCARD', KEYS[3]) > keep then
-    redis.call('ZREMRANGEBYRANK', KEYS[3], 0, -(keep + 1))
-  end
-  remember(KEYS[1], now .. ' dead ' .. short(reason))
-  redis.call('HSET', KEYS[1], 'state', 'dead', 'updated', now, 'error', reason)
-  redis.call('HDEL', KEYS[1], 'element')
-  local keepMs = tonumber(redis.call('HGET', KEYS[1], 'keep') or '0')
-  if keepMs > 0 then
-    redis.call('PEXPIRE', KEYS[1], keepMs)
-  end
-  if redis.call('HGET', KEYS[1], 'awaited') == '1' then
-    redis.call('PUBLISH', ARGV[7], ARGV[6])
-  end
-  local batch = redis.call('HGET', KEYS[1], 'batch') or ''
-  local parent = redis.call('HGET', KEYS[1], 'parent') or ''
-  if batch ~= '' or parent ~= '' then
-    redis.call('HSET', KEYS[4], ARGV[6], cjson.encode({ o = 'dead', at = now, b = batch, p = parent,
-      f = redis.call('HGET', KEYS[1], 'onFailure') or 'FAIL_PARENT', r = '', e = reason }))
-  end
+  addCapped(KEYS[3], now, dead, ARGV[8], ARGV[9])
+  endHeld(KEYS[1], KEYS[4], ARGV[6], ARGV[7], now, 'dead', reason)
   return 'failed'
 end
 local pending = redis.call('HINCRBY', KEYS[1], 'pending', -1)

@@ -38,7 +38,8 @@
 -- Returns { 1, final outcome [, outbox entry written] }, { 0 } when the job was not there (already
 -- moved: nothing done), { -1 } when a success would record the key's completion but this copy no
 -- longer holds the key's lock (nothing done), or a WRONGTYPE error naming the key (nothing done).
--- include: status_history.lua
+-- include: job_status.lua
+-- include: capped_set.lua
 -- include: wrong_type.lua
 local bad = wrongType(KEYS[1], ARGV[2]) or wrongType(KEYS[4], 'zset') or wrongType(KEYS[5], 'zset')
   or wrongType(KEYS[6], 'zset') or ((ARGV[12] ~= '' or ARGV[13] ~= '') and wrongType(KEYS[3], 'hash'))
@@ -68,23 +69,13 @@ end
 local result = ARGV[5]
 local err = ARGV[6]
 if outcome == 'dead' then
-  redis.call('ZADD', KEYS[5], now, ARGV[4])
-  redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', '(' .. (now - tonumber(ARGV[17])))
-  local keep = tonumber(ARGV[16])
-  if redis.call('ZCARD', KEYS[5]) > keep then
-    redis.call('ZREMRANGEBYRANK', KEYS[5], 0, -(keep + 1))
-  end
+  addCapped(KEYS[5], now, ARGV[4], ARGV[16], ARGV[17])
 elseif outcome == 'cancelled' then
   result = ''
   if err == '' then
     err = 'cancelled'
   end
-  redis.call('ZADD', KEYS[6], now, ARGV[1])
-  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', '(' .. (now - tonumber(ARGV[19])))
-  local keep = tonumber(ARGV[18])
-  if redis.call('ZCARD', KEYS[6]) > keep then
-    redis.call('ZREMRANGEBYRANK', KEYS[6], 0, -(keep + 1))
-  end
+  addCapped(KEYS[6], now, ARGV[1], ARGV[18], ARGV[19])
   if ARGV[11] == '1' and redis.call('GET', KEYS[8]) == id then
     redis.call('DEL', KEYS[8]) -- a cancelled job gives its dedup key back
   end

@@ -19,7 +19,7 @@
 -- Returns 1 when moved, 0 when the job was no longer in the processing list, -1 when a cancellation
 -- was asked for (nothing moved: the caller finishes it as cancelled instead), or a WRONGTYPE error
 -- naming the key (nothing moved).
--- include: status_history.lua
+-- include: job_status.lua
 -- include: wrong_type.lua
 local bad = wrongType(KEYS[1], 'list') or wrongType(KEYS[2], 'zset') or wrongType(KEYS[3], 'hash')
   or wrongType(KEYS[4], 'zset')

@@ -7,7 +7,7 @@
 -- ARGV[2] '1' if KEYS[2] is a real status hash
 -- ARGV[3] how long a request is kept, ms
 -- Returns 1 when recorded, 0 when the job's status says it has already finished.
--- include: status_history.lua
+-- include: job_status.lua
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if ARGV[2] == '1' then

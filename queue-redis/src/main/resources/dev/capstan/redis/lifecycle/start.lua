@@ -8,7 +8,7 @@
 -- ARGV[3] attempt number, counted from 1 (as JobContext.attempt)
 -- Returns { 'cancel' } when a cancellation was asked for; else { 'run', field, value, ... } with the
 -- flow children's results ('r:CHILD' -> JSON) and failures ('f:CHILD' -> what happened).
--- include: status_history.lua
+-- include: job_status.lua
 if redis.call('ZSCORE', KEYS[2], ARGV[1]) then
   return { 'cancel' }
 end

@@ -9,6 +9,7 @@
 -- ARGV[3 ..] pairs: (element as fetched, element to store in the dead set)
 -- Returns how many were moved, or a WRONGTYPE error naming the key (nothing moved).
 -- include: wrong_type.lua
+-- include: capped_set.lua
 local err = wrongType(KEYS[1], 'list') or wrongType(KEYS[2], 'zset')
 if err then
   return redis.error_reply(err .. '; no job was moved')
@@ -23,9 +24,5 @@ for i = 3, #ARGV, 2 do
     moved = moved + 1
   end
 end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. (now - tonumber(ARGV[2])))
-local keep = tonumber(ARGV[1])
-if redis.call('ZCARD', KEYS[2]) > keep then
-  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(keep + 1))
-end
+trimCapped(KEYS[2], now, ARGV[1], ARGV[2])
 return moved
