@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Capstan vs BullMQ on the SAME Redis, alternately, with the same N and C (FLUSHALL between runs), with
 # what each costs per job (Redis CPU, client CPU, Redis commands, commands sent), plus, with
-# --chart-dir, everything else BENCHMARKS.md shows: latency, scheduled lateness (warm and cold worker),
+# --chart-dir, everything else BENCHMARKS.md shows: latency, scheduled lateness (warm and cold worker, and cold
+# with a JDK AOT cache on JDK 25+),
 # scale-out over worker JVMs, Redis Cluster, primitives, and the charts.
 #
 # Usage: benchmarks/compare.sh [--redis host:port] [--jobs N] [--concurrency C] [--runs K]
