@@ -53,7 +53,7 @@ public final class ScheduledJobPromoter implements AutoCloseable {
     private long announcedLocal = NO_WAKEUP;
     /** The local time the loop sleeps toward (guarded by {@link #lock}). */
     private long sleepTarget = NO_WAKEUP;
-    private long lastRegistryRead; // 0 = never: the first pass reads it
+    private volatile long lastRegistryRead; // 0 = never, or stale: the next pass reads it
     private volatile boolean running;
     private volatile boolean started;
 
@@ -70,7 +70,7 @@ public final class ScheduledJobPromoter implements AutoCloseable {
         this.clock = new ServerClock(redis, channel, 30_000);
         this.queues.addAll(options.queues());
         this.subscriber = new WakeupSubscriber(redis, channel, "capstan-promoter-wakeups",
-                this::onAnnouncement, this::wakeNow);
+                this::onAnnouncement, this::missedAnnouncements);
         this.loop = Thread.ofPlatform().daemon().name("capstan-promoter").unstarted(this::run);
     }
 
@@ -241,6 +241,16 @@ public final class ScheduledJobPromoter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The subscriber (re)subscribed and may have missed announcements, some naming a queue this
+     * promoter does not know yet (a producer registers a new queue just before it announces it): read
+     * the registry again on a pass now, rather than at the next refresh seconds later.
+     */
+    private void missedAnnouncements() {
+        lastRegistryRead = 0;
+        wakeNow();
     }
 
     /** Wake at once: stopping, or the subscriber reconnected and may have missed messages. */

@@ -36,9 +36,9 @@ final class WakeupSubscriber implements AutoCloseable {
         subscription = Subscription.start(redis, threadName, new Subscription.Listener() {
             @Override
             public void subscribed(boolean resubscribed) {
-                if (resubscribed) {
-                    onReconnect.run();
-                }
+                // The first subscription too: a message published between the owner's start and this
+                // moment was missed just as one during a reconnect is.
+                onReconnect.run();
             }
 
             @Override
