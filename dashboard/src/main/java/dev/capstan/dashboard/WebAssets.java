@@ -21,6 +21,7 @@ final class WebAssets {
             asset("charts.js", "text/javascript; charset=utf-8"),
             asset("workers-schedules-flags.js", "text/javascript; charset=utf-8"),
             asset("lifecycle.js", "text/javascript; charset=utf-8"),
+            asset("queues.js", "text/javascript; charset=utf-8"),
             asset("app.css", "text/css; charset=utf-8"),
             asset("login.js", "text/javascript; charset=utf-8"),
             asset("favicon.svg", "image/svg+xml"));

@@ -20,9 +20,6 @@ public final class Throttles {
     /** One limit shared by every job of the type. */
     public static final Function<Job, String> GLOBAL = job -> job.type();
 
-    /** How long a job waits when a concurrency limit is full (holders give their permits back as they finish). */
-    static final Duration CONCURRENCY_RETRY = Duration.ofMillis(250);
-
     private Throttles() {}
 
     /**
@@ -73,13 +70,25 @@ public final class Throttles {
         };
     }
 
-    /** At most the limiter's number of jobs running at once per key, across all workers. */
+    /**
+     * At most the limiter's number of jobs running at once per key, across all workers. A job that finds
+     * the key's permits all taken waits in the scheduled set, holding no thread and using up no attempt,
+     * and asks again later: after 125-250 ms while few jobs wait, longer (up to 2 s) as this worker sees
+     * more refusals for the key since its last grant ({@link ConcurrencyBackoff}). The permit's lease
+     * must outlast the job (or the handler extends it), else a slow job's permit goes to another.
+     */
     public static Throttle concurrency(ConcurrencyLimiter limiter, Function<Job, String> key) {
+        ConcurrencyBackoff backoff = new ConcurrencyBackoff(limiter.maxPermits());
         return new Throttle() {
             @Override
             public Decision tryAcquire(Job job) {
-                Optional<Permit> permit = limiter.tryAcquire(keyOf(key, job));
-                return permit.<Decision>map(Decision::allow).orElseGet(() -> Decision.waitFor(CONCURRENCY_RETRY));
+                String k = keyOf(key, job);
+                Optional<Permit> permit = limiter.tryAcquire(k);
+                if (permit.isPresent()) {
+                    backoff.granted(k);
+                    return Decision.allow(permit.get());
+                }
+                return Decision.waitFor(backoff.refused(k));
             }
 
             @Override

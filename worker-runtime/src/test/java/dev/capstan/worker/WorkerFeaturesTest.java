@@ -172,6 +172,35 @@ class WorkerFeaturesTest {
     }
 
     @Test
+    void aConcurrencyThrottleNeverRunsMoreThanItsPermitsAcrossWorkersAndRunsEveryJob(RedisTestContext ctx) {
+        CapstanRedis capstan = capstan(ctx);
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        Throttle twoAtOnce = Throttles.concurrency(
+                RateLimiters.on(capstan.redis(), capstan.namespace()).concurrency("exports", 2, Duration.ofSeconds(30)),
+                Throttles.GLOBAL);
+        for (int w = 0; w < 2; w++) { // two workers share the two permits
+            ctx.closeAfter(fastWorker(capstan).concurrency(4)
+                    .handler(handler("export", (a, c) -> {
+                        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+                        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // the export's work
+                        running.decrementAndGet();
+                        done.incrementAndGet();
+                    }), JobTypeOptions.defaults().withThrottle(twoAtOnce))
+                    .build().start());
+        }
+        try (DuePromoterForTests promoter = new DuePromoterForTests(capstan, "default")) {
+            for (int i = 0; i < 12; i++) {
+                capstan.client().enqueue("export", new Args(i));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.get() == 12);
+        }
+        assertEquals(2, mostAtOnce.get(), "two at once at most, and the limit was reached (8 threads asked for more)");
+        assertEquals(0, capstan.admin().queue("default").scheduled(), "no job left waiting for a permit");
+    }
+
+    @Test
     void progressIsPublishedWhileAJobRunsAndGoneAfter(RedisTestContext ctx) {
         CapstanRedis capstan = capstan(ctx);
         CountDownLatch release = new CountDownLatch(1);

@@ -7,9 +7,9 @@ import java.time.Duration;
 /** For the examples that wait for their jobs: polls a queue until nothing is waiting, running or scheduled. */
 public final class QueueDrain {
     /**
-     * {@link QueueAdmin#queue} counts with separate reads, so a job promoted from the scheduled set to
-     * the queue between two of them is missed by that one look: the queue must look empty this many
-     * times in a row.
+     * Each {@link QueueAdmin#queue} look is one moment's counts, but the example's own code may still be
+     * adding jobs (a handler enqueuing a follow-up, a periodic tick) when a look finds none: the queue
+     * must look empty this many times in a row.
      */
     private static final int EMPTY_LOOKS = 3;
 

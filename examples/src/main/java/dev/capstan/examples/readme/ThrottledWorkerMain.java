@@ -1,6 +1,7 @@
 package dev.capstan.examples.readme;
 
 import dev.capstan.examples.jobs.ChargeCard;
+import dev.capstan.examples.jobs.ResizeImage;
 import dev.capstan.redis.CapstanRedis;
 import dev.capstan.redis.flags.FeatureFlags;
 import dev.capstan.redis.ratelimit.RateLimiters;
@@ -11,7 +12,8 @@ import java.time.Duration;
 
 /**
  * The README's throttling and feature-flag examples as a program: a worker whose "charge-card" jobs
- * run at most 20 per second across all workers, and an application flag with a listener.
+ * run at most 20 per second across all workers, whose "resize-image" jobs run at most 4 at once across
+ * all workers, and an application flag with a listener.
  * {@code REDIS_URL} (default redis://127.0.0.1:6379) names the Redis.
  */
 public final class ThrottledWorkerMain {
@@ -25,6 +27,8 @@ public final class ThrottledWorkerMain {
             Worker worker = Worker.builder(capstan)
                     .handler(new ChargeCard(), JobTypeOptions.defaults().withThrottle(
                             Throttles.rate(limiters.gcra("psp", 20, Duration.ofSeconds(1), 5), Throttles.GLOBAL)))
+                    .handler(new ResizeImage(), JobTypeOptions.defaults().withThrottle(   // 4 at once, fleet-wide
+                            Throttles.concurrency(limiters.concurrency("resize", 4, Duration.ofMinutes(5)), Throttles.GLOBAL)))
                     .build();
             // end::throttle[]
             // tag::flags[]

@@ -28,6 +28,7 @@ import redis.clients.jedis.resps.Tuple;
 /** The admin API on Redis: what the dashboard reads and the repairs it offers. */
 public final class RedisQueueAdmin implements QueueAdmin {
     private static final LuaScript PURGE = LuaScript.load(RedisQueueAdmin.class, "purge");
+    private static final LuaScript QUEUE_COUNTS = LuaScript.load(RedisQueueAdmin.class, "queue_counts");
     private static final int CHUNK = 500;
 
     private final QueueBroker broker;
@@ -94,34 +95,43 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     private QueueInfo queue(String name, Map<String, Integer> serving) {
         QueueKeys k = broker.keys(name);
-        String key = k.pending();
+        String key = k.workers();
         try {
-            long size = redis.llen(key);
+            List<Object> counts = counts(k, name);
             long latency = 0;
-            String oldest = redis.lindex(key, -1);
-            if (oldest != null) {
+            if (counts.get(1) instanceof String oldest) {
                 Optional<Job> job = tryDecode(oldest);
                 if (job.isPresent()) {
                     long since = job.get().runAt() > 0 ? job.get().runAt() : job.get().enqueuedAt();
                     latency = Math.max(0, System.currentTimeMillis() - since);
                 }
             }
-            key = k.workers();
-            long inFlight = 0;
-            for (String worker : broker.workersOf(name)) {
-                key = k.processing(worker);
-                inFlight += redis.llen(key);
-            }
-            key = k.scheduled();
-            long scheduled = redis.zcard(key);
-            key = k.dead();
-            long dead = redis.zcard(key);
-            return new QueueInfo(name, size, latency, inFlight, scheduled, dead, pausedQueue.test(name),
+            return new QueueInfo(name, (Long) counts.get(0), latency, (Long) counts.get(2), (Long) counts.get(3),
+                    (Long) counts.get(4), pausedQueue.test(name),
                     serving == null ? QueueInfo.UNKNOWN_WORKERS : serving.getOrDefault(name, 0));
         } catch (JedisDataException e) {
             // A key of the wrong type (written by something else): show it, and the other queues with it.
-            return QueueInfo.broken(name, key + ": " + e.getMessage());
+            String message = e.getMessage();
+            return QueueInfo.broken(name, message != null && message.startsWith("WRONGTYPE key ") ? message : key + ": " + message);
         }
+    }
+
+    /**
+     * One script, so that the counts are one moment's: a job is counted once wherever it is. Its keys
+     * name the workers' processing lists, read just before; when a worker registered in between, the
+     * lists are read again (a few times at most: workers do not start every millisecond).
+     */
+    private List<Object> counts(QueueKeys k, String name) {
+        ScriptRunner scripts = new ScriptRunner(redis);
+        List<Object> counts;
+        int tries = 0;
+        do {
+            List<String> workerIds = new ArrayList<>(broker.workersOf(name));
+            List<String> keys = new ArrayList<>(List.of(k.pending(), k.scheduled(), k.dead(), k.workers()));
+            workerIds.forEach(worker -> keys.add(k.processing(worker)));
+            counts = scripts.runForList(QUEUE_COUNTS, keys, workerIds);
+        } while ((Long) counts.get(5) == 0 && ++tries < 5);
+        return counts;
     }
 
     @Override

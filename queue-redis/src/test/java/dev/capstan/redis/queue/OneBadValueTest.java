@@ -39,7 +39,7 @@ class OneBadValueTest {
         assertNull(healthy.error());
         assertEquals(1, healthy.size());
         QueueInfo wrongType = queues.get(2);
-        assertTrue(wrongType.error().startsWith(q.keys("zz").pending() + ": WRONGTYPE"), wrongType.error());
+        assertTrue(wrongType.error().startsWith("WRONGTYPE key " + q.keys("zz").pending() + " holds a string"), wrongType.error());
         assertEquals(wrongType, q.admin.queue("zz"));
         assertThrows(IllegalArgumentException.class, () -> q.admin.queue("bad name<x>"));
 

@@ -23,6 +23,38 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class QueueAdminTest {
 
     @Test
+    void aJobIsCountedOnceWhileWorkersMoveJobsBetweenTheCountedLists(RedisTestContext ctx) throws Exception {
+        QueueFixture q = new QueueFixture(ctx);
+        int jobs = 3_000;
+        List<JobRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            requests.add(JobRequest.of("t", Map.of("i", i)).queue("busy"));
+        }
+        q.client.enqueueAll(requests);
+        // A worker takes the jobs one by one (pending -> its processing list) while the admin counts:
+        // read one list after the other, a job moving between them would be counted twice or not at all.
+        Thread mover = Thread.ofPlatform().start(() -> {
+            ReliableFetcher fetcher = q.fetcher("busy", "w1");
+            while (!fetcher.fetch(1, Duration.ZERO).isEmpty()) {
+                Thread.onSpinWait();
+            }
+        });
+        List<Long> wrong = new java.util.ArrayList<>();
+        int looks = 0;
+        while (mover.isAlive() || looks == 0) {
+            QueueInfo info = q.admin.queue("busy");
+            if (info.size() + info.inFlight() != jobs) {
+                wrong.add(info.size() + info.inFlight());
+            }
+            looks++;
+        }
+        mover.join();
+        assertEquals(List.of(), wrong.subList(0, Math.min(20, wrong.size())), "waiting + in flight is every job at every look ("
+                + wrong.size() + " of " + looks + " looks were off)");
+        assertEquals(jobs, q.admin.queue("busy").inFlight());
+    }
+
+    @Test
     void queueSummaryShowsSizeLatencyInFlightScheduledAndDead(RedisTestContext ctx) {
         QueueFixture q = new QueueFixture(ctx);
         for (int i = 0; i < 4; i++) {
