@@ -28,7 +28,9 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     public static RedisClusterProcess start(int primaries) {
-        RedisClusterProcess cluster = new RedisClusterProcess(DefaultJedisClientConfig.builder().build());
+        // RESP2 as the plain Jedis constructors use: a builder's default asks for auto-negotiation, which a
+        // Jedis connection logs a WARN about on every connect (the set-up polls each node until the cluster is ok).
+        RedisClusterProcess cluster = new RedisClusterProcess(DefaultJedisClientConfig.builder().autoNegotiateProtocol(false).build());
         try {
             for (int i = 0; i < primaries; i++) {
                 cluster.nodes.add(RedisServerProcess.start("--cluster-enabled", "yes",
@@ -50,7 +52,7 @@ public final class RedisClusterProcess implements AutoCloseable {
     public static RedisClusterProcess startSecured(int primaries, TestCertificates certs, String user, String password) {
         RedisClusterProcess cluster = new RedisClusterProcess(DefaultJedisClientConfig.builder()
                 .ssl(true).sslSocketFactory(certs.clientContext().getSocketFactory())
-                .user(user).password(password).build());
+                .user(user).password(password).autoNegotiateProtocol(false).build());
         try {
             for (int i = 0; i < primaries; i++) {
                 cluster.nodes.add(RedisServerProcess.startTls(certs, "--cluster-enabled", "yes", "--tls-cluster", "yes",
