@@ -52,15 +52,19 @@ class PrefetchTest {
         String pending = capstan.broker().keys("default").pending();
         AtomicInteger started = new AtomicInteger();
         AtomicInteger mostAhead = new AtomicInteger();
+        // Enqueued before the worker starts, so the dispatcher fetches them (an idle worker's waker may
+        // hand one job to the dispatcher while both slots are busy: that is not fetching ahead).
+        enqueue(capstan, "slow", 12);
         ctx.closeAfter(WorkerTest.fastWorker(capstan).concurrency(2).handler(handler("slow", (a, c) -> {
             int k = started.incrementAndGet();
             long ahead = 12 - capstan.redis().llen(pending) - k - 1;
             mostAhead.accumulateAndGet((int) ahead, Math::max);
             work(Duration.ofMillis(150));
         })).build().start());
-        enqueue(capstan, "slow", 12);
         await().atMost(Duration.ofSeconds(30)).until(() -> started.get() == 12 && capstan.admin().queue("default").inFlight() == 0);
-        assertTrue(mostAhead.get() <= 0, mostAhead.get() + " jobs of 150 ms were fetched ahead of 2 slots");
+        // Fetching ahead for these jobs would take up to a batch (here all 12) at once; allow at most the
+        // one job a waker can hold in the hand-off.
+        assertTrue(mostAhead.get() <= 1, mostAhead.get() + " jobs of 150 ms were fetched ahead of 2 slots");
     }
 
     @Test
