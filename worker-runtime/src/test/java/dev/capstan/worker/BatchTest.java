@@ -161,8 +161,15 @@ class BatchTest {
         CyclicBarrier together = new CyclicBarrier(2);
         List<Worker> workers = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
-            workers.add(ctx.closeAfter(fastWorker(capstan).concurrency(1).handler(handler("pair", (a, c) -> {
-                together.await(10, TimeUnit.SECONDS); // both jobs of a batch end at the same moment
+            // One job per worker at a time and none fetched ahead: a worker holding the last two jobs
+            // (one running, one fetched ahead) would leave its partner nothing to meet at the barrier.
+            workers.add(ctx.closeAfter(fastWorker(capstan).concurrency(1).fetchBatch(1).handler(handler("pair", (a, c) -> {
+                try {
+                    together.await(10, TimeUnit.SECONDS); // both jobs of a batch end at the same moment
+                } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                    together.reset(); // a broken barrier stays broken: mend it for the retry
+                    throw e;
+                }
             })).handler(finished).build().start()));
         }
         List<String> ids = new ArrayList<>();
