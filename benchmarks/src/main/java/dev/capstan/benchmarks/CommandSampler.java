@@ -1,13 +1,5 @@
 package dev.capstan.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -27,39 +19,14 @@ import redis.clients.jedis.UnifiedJedis;
  */
 final class CommandSampler implements AutoCloseable {
     private static final String MARKER = "capstan-bench-marker-";
-    private final Socket socket;
-    private final BufferedReader in;
+    private final MonitorConnection connection;
     private final UnifiedJedis marker;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final AtomicInteger markers = new AtomicInteger();
-    private final Thread reader;
 
     CommandSampler(String host, int port, UnifiedJedis marker) {
         this.marker = marker;
-        try {
-            socket = new Socket(host, port);
-            OutputStream out = socket.getOutputStream();
-            out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            String ok = in.readLine();
-            if (!"+OK".equals(ok)) {
-                throw new IllegalStateException("MONITOR refused: " + ok);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start MONITOR", e);
-        }
-        reader = Thread.ofPlatform().daemon().name("bench-monitor").start(this::read);
-    }
-
-    private void read() {
-        try {
-            for (String line; (line = in.readLine()) != null; ) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            // closed
-        }
+        this.connection = new MonitorConnection(host, port, lines::add);
     }
 
     /** Commands seen while {@code body} ran, by origin ("client"/"lua") and name. */
@@ -84,17 +51,15 @@ final class CommandSampler implements AutoCloseable {
             if (line.contains("\"" + end + "\"")) {
                 return new Sample(client, lua);
             }
-            int bracket = line.indexOf("] \"");
-            if (!inside || bracket < 0) {
+            MonitorConnection.Command command = MonitorConnection.Command.parse(line);
+            if (!inside || command == null) {
                 continue;
             }
-            int nameEnd = line.indexOf('"', bracket + 3);
-            String name = line.substring(bracket + 3, nameEnd).toLowerCase(Locale.ROOT);
+            String name = command.name();
             if (name.equals("ping") || name.equals("info") || name.equals("echo")) {
                 continue; // connection keep-alives and our own markers, not the operation's
             }
-            boolean fromLua = line.substring(0, bracket).endsWith(" lua");
-            (fromLua ? lua : client).merge(name, 1, Integer::sum);
+            (command.fromLua() ? lua : client).merge(name, 1, Integer::sum);
         }
     }
 
@@ -110,15 +75,6 @@ final class CommandSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
-        try {
-            reader.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        connection.close();
     }
 }

@@ -1,14 +1,6 @@
 package dev.capstan.benchmarks;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +13,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code ECHO capstan-phase:NAME}). The benchmark's own INFO and ECHO calls are not counted.
  */
 final class MonitorFeed implements AutoCloseable {
-    private final Socket socket;
-    private final Thread reader;
+    private final MonitorConnection connection;
     private final Map<String, Counts> marks = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
     private long client;
@@ -30,41 +21,17 @@ final class MonitorFeed implements AutoCloseable {
     private final Map<String, Long> byName = new HashMap<>();
 
     MonitorFeed(String host, int port) {
-        try {
-            socket = new Socket(host, port);
-            OutputStream out = socket.getOutputStream();
-            out.write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8), 1 << 16);
-            String ok = in.readLine();
-            if (!"+OK".equals(ok)) {
-                throw new IllegalStateException("MONITOR refused: " + ok);
-            }
-            reader = Thread.ofPlatform().daemon().name("bench-monitor").start(() -> read(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start MONITOR", e);
-        }
-    }
-
-    private void read(BufferedReader in) {
-        try {
-            for (String line; (line = in.readLine()) != null; ) {
-                count(line);
-            }
-        } catch (IOException e) {
-            // closed
-        }
+        connection = new MonitorConnection(host, port, this::count);
     }
 
     /** One feed line: {@code +1700000000.123456 [0 127.0.0.1:5000] "evalsha" "..." ...} or {@code [0 lua]}. */
     private void count(String line) {
-        int open = line.indexOf('[');
-        int close = line.indexOf("] \"", open);
-        if (open < 0 || close < 0) {
+        MonitorConnection.Command command = MonitorConnection.Command.parse(line);
+        if (command == null) {
             return;
         }
-        int nameEnd = line.indexOf('"', close + 3);
-        String name = line.substring(close + 3, nameEnd).toLowerCase(Locale.ROOT);
+        String name = command.name();
+        int nameEnd = line.indexOf('"', line.indexOf("] \"") + 3);
         if (name.equals("echo")) {
             int argStart = line.indexOf('"', nameEnd + 1);
             if (argStart > 0 && line.startsWith(CostMeter.MARKER_PREFIX, argStart + 1)) {
@@ -80,7 +47,7 @@ final class MonitorFeed implements AutoCloseable {
         if (name.equals("info")) {
             return; // the benchmark's cost meter
         }
-        if (line.substring(open, close).endsWith(" lua")) {
+        if (command.fromLua()) {
             lua++;
         } else {
             client++;
@@ -99,16 +66,7 @@ final class MonitorFeed implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
-        try {
-            reader.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        connection.close();
     }
 
     /** Running counts at a mark: commands clients sent, commands scripts ran, client commands by name. */
